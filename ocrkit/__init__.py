@@ -1,0 +1,24 @@
+"""ocrkit: a small, fast imaging and OCR toolkit for CPUs.
+
+Kernels give OpenCV's answers (BGR channel order, OpenCV's rounding and borders)
+from our own C, with NumPy as the only runtime dependency.
+
+>>> import numpy as np, ocrkit
+>>> img = np.zeros((4, 4), np.uint8)
+>>> ocrkit.gaussian_blur(img, (3, 3), 0).shape
+(4, 4)
+"""
+__version__ = "0.1.0"
+
+from . import color, filters, geometry, morphology, nms, threshold  # noqa: E402
+from ._threads import get_num_threads, set_num_threads  # noqa: E402
+from .color import *  # noqa: E402,F401,F403
+from .filters import *  # noqa: E402,F401,F403
+from .geometry import *  # noqa: E402,F401,F403
+from .morphology import *  # noqa: E402,F401,F403
+from .nms import *  # noqa: E402,F401,F403
+from .threshold import *  # noqa: E402,F401,F403
+
+__all__ = (["__version__", "set_num_threads", "get_num_threads"]
+           + filters.__all__ + morphology.__all__ + threshold.__all__
+           + color.__all__ + geometry.__all__ + nms.__all__)

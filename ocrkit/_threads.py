@@ -1,0 +1,53 @@
+"""The process-wide kernel thread count (like cv2.setNumThreads).
+
+Kept below every kernel module so filters, morphology, ... can read it without
+importing the model layer; ``ocrkit.runtime`` re-exports the setters.
+"""
+import os
+
+from ._ext import _parallel
+
+__all__ = ["set_num_threads", "get_num_threads", "have_openmp"]
+
+
+def _default_threads():
+    try:
+        n = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        n = os.cpu_count() or 1
+    return max(1, n)
+
+
+_state = {"n": _default_threads()}
+
+
+def have_openmp():
+    """Whether the C kernels were compiled with OpenMP (otherwise they run on one thread)."""
+    return _parallel.have_openmp()
+
+
+def set_num_threads(n):
+    """Set how many threads ocrkit's kernels use.
+
+    Parameters
+    ----------
+    n : int
+        Number of threads; ``n <= 0`` restores the default (all available cores),
+        as ``cv2.setNumThreads`` does for negative values.
+
+    Examples
+    --------
+    >>> import ocrkit
+    >>> ocrkit.set_num_threads(1)
+    >>> ocrkit.get_num_threads()
+    1
+    """
+    if isinstance(n, bool) or not isinstance(n, (int,)) and not hasattr(n, "__index__"):
+        raise TypeError(f"n must be an integer, got {type(n).__name__}")
+    n = int(n)
+    _state["n"] = _default_threads() if n <= 0 else n
+
+
+def get_num_threads():
+    """Number of threads ocrkit's kernels use (1 when built without OpenMP)."""
+    return _state["n"] if _parallel.have_openmp() else 1

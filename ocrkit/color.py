@@ -1,0 +1,3 @@
+"""Grayscale conversion and histogram equalisation."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""Linear filtering: convolution, box, Gaussian, derivatives; median and bilateral."""
+
+__all__ = []

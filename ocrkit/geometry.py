@@ -1,0 +1,3 @@
+"""Resize, affine and perspective warps."""
+
+__all__ = []

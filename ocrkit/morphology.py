@@ -1,0 +1,3 @@
+"""Erosion, dilation and the morphology family; median and bilateral live in filters."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""Fixed, Otsu, triangle and adaptive thresholding."""
+
+__all__ = []

@@ -1,0 +1,58 @@
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import ocrkit
+
+
+def test_version_and_cli():
+    out = subprocess.run([sys.executable, "-m", "ocrkit", "--version"], capture_output=True, text=True)
+    assert out.returncode == 0
+    assert out.stdout.strip() == f"ocrkit {ocrkit.__version__}"
+
+
+def test_threads_roundtrip():
+    before = ocrkit.get_num_threads()
+    try:
+        ocrkit.set_num_threads(1)
+        assert ocrkit.get_num_threads() == 1
+        ocrkit.set_num_threads(0)
+        assert ocrkit.get_num_threads() >= 1
+    finally:
+        ocrkit.set_num_threads(before)
+
+
+@pytest.mark.parametrize("bad", [1.5, "2", None])
+def test_threads_bad(bad):
+    with pytest.raises(TypeError):
+        ocrkit.set_num_threads(bad)
+
+
+def test_bench_quick_runs(tmp_path):
+    from ocrkit.bench import runner
+    import io
+    buf = io.StringIO()
+    rc = runner.main(quick=True, match="gaussian_blur 5x5", threads=[1], output=str(tmp_path / "B.md"),
+                     budget=0.01, stream=buf)
+    assert rc == 0
+    text = (tmp_path / "B.md").read_text()
+    assert "gaussian_blur 5x5" in text and "ratio" in text
+
+
+def test_bench_no_case_is_an_error():
+    from ocrkit.bench import runner
+    assert runner.main(match="no such kernel", threads=[1], output="") == 2
+
+
+def test_public_names_exist():
+    for name in ocrkit.__all__:
+        assert hasattr(ocrkit, name), name
+
+
+def test_input_not_modified(rng):
+    img = rng.integers(0, 256, (17, 13), dtype=np.uint8)
+    keep = img.copy()
+    ocrkit.gaussian_blur(img, (5, 5), 1.2)  # noqa
+    np.testing.assert_array_equal(img, keep)
