@@ -90,6 +90,18 @@ static inline uint8_t ok_sat_u8_f32(float v) { return ok_sat_u8(ok_round_f32(v))
 static inline int16_t ok_sat_s16_f32(float v) { return ok_sat_s16(ok_round_f32(v)); }
 static inline uint16_t ok_sat_u16_f32(float v) { return ok_sat_u16(ok_round_f32(v)); }
 
+/* Hot loops get an AVX2 clone next to the portable one on x86-64 Linux with GCC;
+ * the loader picks the clone at run time, so wheels stay -march-portable. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__) && \
+    !defined(OK_NO_CLONES)
+#define OK_HOT __attribute__((target_clones("avx2", "default")))
+#else
+#define OK_HOT
+#endif
+
+/* Element types shared by the kernels (values fixed: the Cython layer passes them). */
+enum ok_type { OK_U8 = 0, OK_S16 = 1, OK_U16 = 2, OK_F32 = 3 };
+
 /* Rows [y0, y1) of an image split into `n` near-equal parts: part i. */
 static inline void ok_row_range(int h, int n, int i, int *y0, int *y1)
 {

@@ -1,0 +1,657 @@
+/* Linear filtering kernels: separable/2-D convolution in float, OpenCV's
+ * bit-exact uint8 fixed-point paths, and box sums.
+ *
+ * All paths share one structure (as OpenCV's FilterEngine): a source row is
+ * copied into a buffer padded by the border rule, filtered horizontally into a
+ * ring of kh rows, and the ring is combined vertically into each output row.
+ * Inner loops run over whole rows (width * channels) so GCC vectorises them.
+ */
+#include "convolve.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ok_common.h"
+
+/* ---------------------------------------------------------------- helpers */
+
+/* Source row y under the border rule, or NULL for a row of the (zero) constant. */
+static const uint8_t *src_row(const ok_planes *p, int y)
+{
+    ptrdiff_t r = ok_border_index(y, p->height, p->border);
+    return r < 0 ? NULL : p->src + r * p->sstep;
+}
+
+/* Source x (or -1 for the constant) of each padding pixel: `left` before the
+ * row, then `right` after it. */
+static int *make_xmap(const ok_planes *p, int left, int right)
+{
+    int *map = (int *)malloc(sizeof(int) * (size_t)(left + right + 1));
+    if (!map)
+        return NULL;
+    for (int i = 0; i < left; i++)
+        map[i] = (int)ok_border_index(i - left, p->width, p->border);
+    for (int i = 0; i < right; i++)
+        map[left + i] = (int)ok_border_index(p->width + i, p->width, p->border);
+    return map;
+}
+
+/* Copy a uint8 row into buf with `left`/`right` padding pixels. */
+static void pad_row_u8(const ok_planes *p, const uint8_t *row, uint8_t *buf,
+                       int left, int right, const int *xmap)
+{
+    int cn = p->cn, n = p->width * cn;
+    if (!row) {
+        memset(buf, 0, (size_t)(n + (left + right) * cn));
+        return;
+    }
+    memcpy(buf + left * cn, row, (size_t)n);
+    for (int i = 0; i < left + right; i++) {
+        uint8_t *d = buf + (i < left ? i : left + p->width + i - left) * cn;
+        for (int c = 0; c < cn; c++)
+            d[c] = xmap[i] < 0 ? 0 : row[xmap[i] * cn + c];
+    }
+}
+
+/* Copy a uint8 or float32 row into a float buffer with padding. */
+static void pad_row_f32(const ok_planes *p, const uint8_t *row, float *buf,
+                        int left, int right, const int *xmap)
+{
+    int cn = p->cn, n = p->width * cn;
+    if (!row) {
+        memset(buf, 0, sizeof(float) * (size_t)(n + (left + right) * cn));
+        return;
+    }
+    float *mid = buf + left * cn;
+    if (p->stype == OK_U8) {
+        for (int i = 0; i < n; i++)
+            mid[i] = (float)row[i];
+    } else {
+        memcpy(mid, row, sizeof(float) * (size_t)n);
+    }
+    for (int i = 0; i < left + right; i++) {
+        float *d = buf + (i < left ? i : left + p->width + i - left) * cn;
+        for (int c = 0; c < cn; c++) {
+            if (xmap[i] < 0)
+                d[c] = 0.0f;
+            else
+                d[c] = p->stype == OK_U8 ? (float)row[xmap[i] * cn + c]
+                                         : ((const float *)row)[xmap[i] * cn + c];
+        }
+    }
+}
+
+/* Round (half to even, as cvRound) and saturate a float row into the output type. */
+OK_HOT void ok_store_f32(const float *acc, int n, int dtype, uint8_t *dst)
+{
+    int i;
+    switch (dtype) {
+    case OK_U8:
+        for (i = 0; i < n; i++) {
+            float v = acc[i] < 0.0f ? 0.0f : acc[i] > 255.0f ? 255.0f : acc[i];
+            dst[i] = (uint8_t)lrintf(v);
+        }
+        break;
+    case OK_S16: {
+        int16_t *d = (int16_t *)dst;
+        for (i = 0; i < n; i++) {
+            float v = acc[i] < -32768.0f ? -32768.0f : acc[i] > 32767.0f ? 32767.0f : acc[i];
+            d[i] = (int16_t)lrintf(v);
+        }
+        break;
+    }
+    case OK_U16: {
+        uint16_t *d = (uint16_t *)dst;
+        for (i = 0; i < n; i++) {
+            float v = acc[i] < 0.0f ? 0.0f : acc[i] > 65535.0f ? 65535.0f : acc[i];
+            d[i] = (uint16_t)lrintf(v);
+        }
+        break;
+    }
+    default:
+        memcpy(dst, acc, sizeof(float) * (size_t)n);
+    }
+}
+
+/* ------------------------------------------------------- float separable */
+
+/* Kernel symmetry about its centre tap: 1 symmetric, -1 antisymmetric, 0 neither.
+ * OpenCV pairs the mirrored taps of such kernels before multiplying; doing the
+ * same halves the multiplies and rounds like it does. */
+static int kernel_symmetry(const float *k, int n, int anchor)
+{
+    int sym = 1, asym = 1;
+    if (!(n & 1) || anchor != n / 2)
+        return 0;
+    for (int i = 0; i < n / 2; i++) {
+        sym &= k[i] == k[n - 1 - i];
+        asym &= k[i] == -k[n - 1 - i];
+    }
+    asym &= k[n / 2] == 0.0f;
+    return sym ? 1 : asym ? -1 : 0;
+}
+
+/* src points at the padded row; the window of output x is src[x .. x + (kw-1)*cn]. */
+OK_HOT void ok_hline_f32(const float *src, float *dst, int n, const float *k, int kw, int cn,
+                         int symmetry)
+{
+    if (symmetry) {
+        int c = kw / 2;
+        const float *sc = src + c * cn;
+        if (symmetry > 0) {
+            float kc = k[c];
+            for (int x = 0; x < n; x++)
+                dst[x] = kc * sc[x];
+        } else {
+            for (int x = 0; x < n; x++)
+                dst[x] = 0.0f;
+        }
+        for (int i = 1; i <= c; i++) {
+            float ki = k[c + i];
+            const float *a = sc + i * cn, *b = sc - i * cn;
+            if (symmetry > 0)
+                for (int x = 0; x < n; x++)
+                    dst[x] += ki * (a[x] + b[x]);
+            else
+                for (int x = 0; x < n; x++)
+                    dst[x] += ki * (a[x] - b[x]);
+        }
+        return;
+    }
+    float k0 = k[0];
+    for (int x = 0; x < n; x++)
+        dst[x] = k0 * src[x];
+    for (int i = 1; i < kw; i++) {
+        float ki = k[i];
+        const float *s = src + i * cn;
+        if (ki == 0.0f)
+            continue;
+        for (int x = 0; x < n; x++)
+            dst[x] += ki * s[x];
+    }
+}
+
+OK_HOT void ok_vline_f32(const float *const *rows, float *acc, int n, const float *k, int kh,
+                         float delta, int symmetry)
+{
+    if (symmetry) {
+        int c = kh / 2;
+        if (symmetry > 0) {
+            float kc = k[c];
+            const float *r = rows[c];
+            for (int x = 0; x < n; x++)
+                acc[x] = kc * r[x] + delta;
+        } else {
+            for (int x = 0; x < n; x++)
+                acc[x] = delta;
+        }
+        for (int j = 1; j <= c; j++) {
+            float kj = k[c + j];
+            const float *a = rows[c + j], *b = rows[c - j];
+            if (symmetry > 0)
+                for (int x = 0; x < n; x++)
+                    acc[x] += kj * (a[x] + b[x]);
+            else
+                for (int x = 0; x < n; x++)
+                    acc[x] += kj * (a[x] - b[x]);
+        }
+        return;
+    }
+    for (int x = 0; x < n; x++)
+        acc[x] = delta;
+    for (int j = 0; j < kh; j++) {
+        float kj = k[j];
+        const float *r = rows[j];
+        if (kj == 0.0f)
+            continue;
+        for (int x = 0; x < n; x++)
+            acc[x] += kj * r[x];
+    }
+}
+
+int ok_sep_filter_f32(const ok_planes *p, const float *kx, int kw, int ax,
+                      const float *ky, int kh, int ay, float delta, int y0, int y1)
+{
+    int cn = p->cn, n = p->width * cn;
+    size_t npad = (size_t)(p->width + kw - 1) * cn;
+    float *pad = (float *)malloc(sizeof(float) * npad);
+    float *ring = (float *)malloc(sizeof(float) * (size_t)n * kh);
+    float *acc = (float *)malloc(sizeof(float) * (size_t)n);
+    const float **rows = (const float **)malloc(sizeof(float *) * kh);
+    int *tags = (int *)malloc(sizeof(int) * kh);
+    int *xmap = make_xmap(p, ax, kw - 1 - ax);
+    int ok = pad && ring && acc && rows && tags && xmap;
+    int symx = kernel_symmetry(kx, kw, ax), symy = kernel_symmetry(ky, kh, ay);
+    if (ok) {
+        for (int j = 0; j < kh; j++)
+            tags[j] = INT_MIN;
+        for (int y = y0; y < y1; y++) {
+            for (int j = 0; j < kh; j++) {
+                int sy = y - ay + j, slot = ((sy % kh) + kh) % kh;
+                float *h = ring + (size_t)slot * n;
+                if (tags[slot] != sy) {
+                    const uint8_t *row = src_row(p, sy);
+                    if (row) {
+                        pad_row_f32(p, row, pad, ax, kw - 1 - ax, xmap);
+                        ok_hline_f32(pad, h, n, kx, kw, cn, symx);
+                    } else {
+                        memset(h, 0, sizeof(float) * (size_t)n);
+                    }
+                    tags[slot] = sy;
+                }
+                rows[j] = h;
+            }
+            ok_vline_f32(rows, acc, n, ky, kh, delta, symy);
+            ok_store_f32(acc, n, p->dtype, p->dst + (ptrdiff_t)y * p->dstep);
+        }
+    }
+    free(pad); free(ring); free(acc); free(rows); free(tags); free(xmap);
+    return ok ? 0 : -1;
+}
+
+/* -------------------------------------------------------------- float 2-D */
+
+int ok_filter2d_f32(const ok_planes *p, const float *kernel, int kw, int kh, int ax, int ay,
+                    float delta, int y0, int y1)
+{
+    int cn = p->cn, n = p->width * cn;
+    size_t npad = (size_t)(p->width + kw - 1) * cn;
+    float *ring = (float *)malloc(sizeof(float) * npad * kh);
+    float *acc = (float *)malloc(sizeof(float) * (size_t)n);
+    int *tags = (int *)malloc(sizeof(int) * kh);
+    int *xmap = make_xmap(p, ax, kw - 1 - ax);
+    int ok = ring && acc && tags && xmap;
+    if (ok) {
+        for (int j = 0; j < kh; j++)
+            tags[j] = INT_MIN;
+        for (int y = y0; y < y1; y++) {
+            for (int x = 0; x < n; x++)
+                acc[x] = delta;
+            for (int j = 0; j < kh; j++) {
+                int sy = y - ay + j, slot = ((sy % kh) + kh) % kh;
+                float *r = ring + (size_t)slot * npad;
+                if (tags[slot] != sy) {
+                    pad_row_f32(p, src_row(p, sy), r, ax, kw - 1 - ax, xmap);
+                    tags[slot] = sy;
+                }
+                /* one kernel row = a horizontal pass added into acc */
+                for (int i = 0; i < kw; i++) {
+                    float w = kernel[j * kw + i];
+                    const float *s = r + i * cn;
+                    if (w == 0.0f)
+                        continue;
+                    for (int x = 0; x < n; x++)
+                        acc[x] += w * s[x];
+                }
+            }
+            ok_store_f32(acc, n, p->dtype, p->dst + (ptrdiff_t)y * p->dstep);
+        }
+    }
+    free(ring); free(acc); free(tags); free(xmap);
+    return ok ? 0 : -1;
+}
+
+/* ------------------------------------------------- uint8 fixed point (Q8) */
+
+/* Horizontal pass: Q8 taps times uint8 pixels, exact in 16 bits because the
+ * taps of a smoothing kernel sum to 256 (caller checks sum * 255 < 2^16). */
+OK_HOT void ok_hline_q8(const uint8_t *src, uint16_t *dst, int n, const uint16_t *k, int kw,
+                        int cn)
+{
+    uint16_t k0 = k[0];
+    for (int x = 0; x < n; x++)
+        dst[x] = (uint16_t)(k0 * src[x]);
+    for (int i = 1; i < kw; i++) {
+        uint16_t ki = k[i];
+        const uint8_t *s = src + i * cn;
+        if (ki == 0)
+            continue;
+        for (int x = 0; x < n; x++)
+            dst[x] = (uint16_t)(dst[x] + ki * s[x]);
+    }
+}
+
+/* Vertical pass: Q8 x Q8 = Q16 sums in 32 bits, rounded half up once at the
+ * end (OpenCV's ufixedpoint32 -> uint8 cast). Symmetric taps are paired so
+ * the multiply count halves. */
+OK_HOT void ok_vline_q8(const uint16_t *const *rows, uint32_t *acc, uint8_t *dst, int n,
+                        const uint16_t *k, int kh, int32_t delta_q16)
+{
+    int sym = 1;
+    for (int j = 0; j < kh / 2; j++)
+        sym &= k[j] == k[kh - 1 - j];
+    if (sym && (kh & 1)) {
+        int c = kh / 2;
+        uint32_t kc = k[c];
+        const uint16_t *rc = rows[c];
+        for (int x = 0; x < n; x++)
+            acc[x] = kc * rc[x];
+        for (int j = 0; j < c; j++) {
+            uint32_t kj = k[j];
+            const uint16_t *a = rows[j], *b = rows[kh - 1 - j];
+            for (int x = 0; x < n; x++)
+                acc[x] += kj * ((uint32_t)a[x] + b[x]);
+        }
+    } else {
+        for (int x = 0; x < n; x++)
+            acc[x] = 0;
+        for (int j = 0; j < kh; j++) {
+            uint32_t kj = k[j];
+            const uint16_t *a = rows[j];
+            for (int x = 0; x < n; x++)
+                acc[x] += kj * a[x];
+        }
+    }
+    if (delta_q16 == 0) {
+        for (int x = 0; x < n; x++) {
+            uint32_t v = (acc[x] + 32768u) >> 16;
+            dst[x] = (uint8_t)(v > 255 ? 255 : v);
+        }
+    } else {
+        for (int x = 0; x < n; x++) {
+            int64_t v = ((int64_t)acc[x] + delta_q16 + 32768) >> 16;
+            dst[x] = (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v);
+        }
+    }
+}
+
+int ok_sep_filter_u8_q8(const ok_planes *p, const uint16_t *kx, int kw, int ax,
+                        const uint16_t *ky, int kh, int ay, int32_t delta_q16, int y0, int y1)
+{
+    int cn = p->cn, n = p->width * cn;
+    size_t npad = (size_t)(p->width + kw - 1) * cn;
+    uint8_t *pad = (uint8_t *)malloc(npad);
+    uint16_t *ring = (uint16_t *)malloc(sizeof(uint16_t) * (size_t)n * kh);
+    uint32_t *acc = (uint32_t *)malloc(sizeof(uint32_t) * (size_t)n);
+    const uint16_t **rows = (const uint16_t **)malloc(sizeof(uint16_t *) * kh);
+    int *tags = (int *)malloc(sizeof(int) * kh);
+    int *xmap = make_xmap(p, ax, kw - 1 - ax);
+    int ok = pad && ring && acc && rows && tags && xmap;
+    if (ok) {
+        for (int j = 0; j < kh; j++)
+            tags[j] = INT_MIN;
+        for (int y = y0; y < y1; y++) {
+            for (int j = 0; j < kh; j++) {
+                int sy = y - ay + j, slot = ((sy % kh) + kh) % kh;
+                uint16_t *h = ring + (size_t)slot * n;
+                if (tags[slot] != sy) {
+                    const uint8_t *row = src_row(p, sy);
+                    if (row) {
+                        pad_row_u8(p, row, pad, ax, kw - 1 - ax, xmap);
+                        ok_hline_q8(pad, h, n, kx, kw, cn);
+                    } else {
+                        memset(h, 0, sizeof(uint16_t) * (size_t)n);
+                    }
+                    tags[slot] = sy;
+                }
+                rows[j] = h;
+            }
+            ok_vline_q8(rows, acc, p->dst + (ptrdiff_t)y * p->dstep, n, ky, kh, delta_q16);
+        }
+    }
+    free(pad); free(ring); free(acc); free(rows); free(tags); free(xmap);
+    return ok ? 0 : -1;
+}
+
+/* ------------------------------------------- uint8 small integer kernels */
+
+OK_HOT void ok_hline_i16(const uint8_t *src, int16_t *dst, int n, const int16_t *k, int kw, int cn)
+{
+    for (int x = 0; x < n; x++)
+        dst[x] = 0;
+    for (int i = 0; i < kw; i++) {
+        int16_t ki = k[i];
+        const uint8_t *s = src + i * cn;
+        if (ki == 0)
+            continue;
+        for (int x = 0; x < n; x++)
+            dst[x] = (int16_t)(dst[x] + ki * s[x]);
+    }
+}
+
+OK_HOT void ok_vline_i16(const int16_t *const *rows, int16_t *acc, int n, const int16_t *k, int kh)
+{
+    for (int x = 0; x < n; x++)
+        acc[x] = 0;
+    for (int j = 0; j < kh; j++) {
+        int16_t kj = k[j];
+        const int16_t *r = rows[j];
+        if (kj == 0)
+            continue;
+        for (int x = 0; x < n; x++)
+            acc[x] = (int16_t)(acc[x] + kj * r[x]);
+    }
+}
+
+/* Exact int16 sums to the output type; delta added as OpenCV does, in float. */
+OK_HOT void ok_store_i16(const int16_t *acc, int n, int dtype, float delta, float *tmp,
+                         uint8_t *dst)
+{
+    int x;
+    if (dtype == OK_S16 && delta == 0.0f) {
+        memcpy(dst, acc, sizeof(int16_t) * (size_t)n);
+        return;
+    }
+    if (dtype == OK_U8 && delta == 0.0f) {
+        for (x = 0; x < n; x++)
+            dst[x] = (uint8_t)(acc[x] < 0 ? 0 : acc[x] > 255 ? 255 : acc[x]);
+        return;
+    }
+    for (x = 0; x < n; x++)
+        tmp[x] = (float)acc[x] + delta;
+    ok_store_f32(tmp, n, dtype, dst);
+}
+
+int ok_sep_filter_u8_i16(const ok_planes *p, const int16_t *kx, int kw, int ax,
+                         const int16_t *ky, int kh, int ay, float delta, int y0, int y1)
+{
+    int cn = p->cn, n = p->width * cn;
+    size_t npad = (size_t)(p->width + kw - 1) * cn;
+    uint8_t *pad = (uint8_t *)malloc(npad);
+    int16_t *ring = (int16_t *)malloc(sizeof(int16_t) * (size_t)n * kh);
+    int16_t *acc = (int16_t *)malloc(sizeof(int16_t) * (size_t)n);
+    float *tmp = (float *)malloc(sizeof(float) * (size_t)n);
+    const int16_t **rows = (const int16_t **)malloc(sizeof(int16_t *) * kh);
+    int *tags = (int *)malloc(sizeof(int) * kh);
+    int *xmap = make_xmap(p, ax, kw - 1 - ax);
+    int ok = pad && ring && acc && tmp && rows && tags && xmap;
+    if (ok) {
+        for (int j = 0; j < kh; j++)
+            tags[j] = INT_MIN;
+        for (int y = y0; y < y1; y++) {
+            for (int j = 0; j < kh; j++) {
+                int sy = y - ay + j, slot = ((sy % kh) + kh) % kh;
+                int16_t *h = ring + (size_t)slot * n;
+                if (tags[slot] != sy) {
+                    const uint8_t *row = src_row(p, sy);
+                    if (row) {
+                        pad_row_u8(p, row, pad, ax, kw - 1 - ax, xmap);
+                        ok_hline_i16(pad, h, n, kx, kw, cn);
+                    } else {
+                        memset(h, 0, sizeof(int16_t) * (size_t)n);
+                    }
+                    tags[slot] = sy;
+                }
+                rows[j] = h;
+            }
+            ok_vline_i16(rows, acc, n, ky, kh);
+            ok_store_i16(acc, n, p->dtype, delta, tmp, p->dst + (ptrdiff_t)y * p->dstep);
+        }
+    }
+    free(pad); free(ring); free(acc); free(tmp); free(rows); free(tags); free(xmap);
+    return ok ? 0 : -1;
+}
+
+int ok_filter2d_u8_i16(const ok_planes *p, const int16_t *kernel, int kw, int kh, int ax, int ay,
+                       float delta, int y0, int y1)
+{
+    int cn = p->cn, n = p->width * cn;
+    size_t npad = (size_t)(p->width + kw - 1) * cn;
+    uint8_t *ring = (uint8_t *)malloc(npad * kh);
+    int16_t *acc = (int16_t *)malloc(sizeof(int16_t) * (size_t)n);
+    int16_t *part = (int16_t *)malloc(sizeof(int16_t) * (size_t)n);
+    float *tmp = (float *)malloc(sizeof(float) * (size_t)n);
+    int *tags = (int *)malloc(sizeof(int) * kh);
+    int *xmap = make_xmap(p, ax, kw - 1 - ax);
+    int ok = ring && acc && part && tmp && tags && xmap;
+    if (ok) {
+        for (int j = 0; j < kh; j++)
+            tags[j] = INT_MIN;
+        for (int y = y0; y < y1; y++) {
+            for (int x = 0; x < n; x++)
+                acc[x] = 0;
+            for (int j = 0; j < kh; j++) {
+                int sy = y - ay + j, slot = ((sy % kh) + kh) % kh;
+                uint8_t *r = ring + (size_t)slot * npad;
+                if (tags[slot] != sy) {
+                    pad_row_u8(p, src_row(p, sy), r, ax, kw - 1 - ax, xmap);
+                    tags[slot] = sy;
+                }
+                ok_hline_i16(r, part, n, kernel + j * kw, kw, cn);
+                for (int x = 0; x < n; x++)
+                    acc[x] = (int16_t)(acc[x] + part[x]);
+            }
+            ok_store_i16(acc, n, p->dtype, delta, tmp, p->dst + (ptrdiff_t)y * p->dstep);
+        }
+    }
+    free(ring); free(acc); free(part); free(tmp); free(tags); free(xmap);
+    return ok ? 0 : -1;
+}
+
+/* -------------------------------------------------------------- box sums */
+
+/* Horizontal window sums: direct for narrow windows (vectorises across x),
+ * a running sum for wide ones. */
+OK_HOT void ok_hsum_u8(const uint8_t *src, uint32_t *dst, int n, int kw, int cn)
+{
+    if (kw <= 32) {
+        for (int x = 0; x < n; x++)
+            dst[x] = src[x];
+        for (int i = 1; i < kw; i++) {
+            const uint8_t *s = src + i * cn;
+            for (int x = 0; x < n; x++)
+                dst[x] += s[x];
+        }
+        return;
+    }
+    for (int c = 0; c < cn; c++) {
+        uint32_t s = 0;
+        for (int i = 0; i < kw; i++)
+            s += src[i * cn + c];
+        for (int x = c; x < n; x += cn) {
+            dst[x] = s;
+            s += (uint32_t)src[x + kw * cn] - src[x];
+        }
+    }
+}
+
+/* Column sums to output. For uint8 output with area <= 256 OpenCV divides in
+ * fixed point, (s + dd) * ds >> 23 with ds ~ 2^23 / area, which rounds ties
+ * upwards; larger areas and other outputs round s * (float)(1 / area). */
+OK_HOT void ok_box_out(const uint32_t *sum, int n, int dtype, int area, int normalize,
+                       float *tmp, uint8_t *dst)
+{
+    int x;
+    if (dtype == OK_U8 && normalize && area > 1 && area <= 256) {
+        double scalef = (double)(1 << 23) / area;
+        uint32_t ds = (uint32_t)scalef, dd = (uint32_t)(area / 2);
+        if (scalef - ds < 0.5)
+            dd++;
+        else
+            ds++;
+        for (x = 0; x < n; x++)
+            dst[x] = (uint8_t)(((sum[x] + dd) * ds) >> 23);
+        return;
+    }
+    if (!normalize || area == 1) {
+        if (dtype == OK_F32) {
+            float *d = (float *)dst;
+            for (x = 0; x < n; x++)
+                d[x] = (float)sum[x];
+        } else {
+            uint32_t hi = dtype == OK_U8 ? 255u : dtype == OK_S16 ? 32767u : 65535u;
+            for (x = 0; x < n; x++) {
+                uint32_t v = sum[x] > hi ? hi : sum[x];
+                if (dtype == OK_U8)
+                    dst[x] = (uint8_t)v;
+                else if (dtype == OK_S16)
+                    ((int16_t *)dst)[x] = (int16_t)v;
+                else
+                    ((uint16_t *)dst)[x] = (uint16_t)v;
+            }
+        }
+        return;
+    }
+    /* OpenCV's vector loops scale in float, and so do we */
+    float fscale = (float)(1.0 / area);
+    if (dtype == OK_F32) {
+        float *d = (float *)dst;
+        for (x = 0; x < n; x++)
+            d[x] = (float)sum[x] * fscale;
+        return;
+    }
+    for (x = 0; x < n; x++)
+        tmp[x] = (float)sum[x] * fscale;
+    ok_store_f32(tmp, n, dtype, dst);
+    (void)tmp;
+}
+
+OK_HOT void ok_col_add(uint32_t *acc, const uint32_t *a, int n)
+{
+    for (int x = 0; x < n; x++)
+        acc[x] += a[x];
+}
+
+OK_HOT void ok_col_sub(uint32_t *acc, const uint32_t *a, int n)
+{
+    for (int x = 0; x < n; x++)
+        acc[x] -= a[x];
+}
+
+int ok_box_filter_u8(const ok_planes *p, int kw, int kh, int ax, int ay, int normalize,
+                     int y0, int y1)
+{
+    int cn = p->cn, n = p->width * cn, area = kw * kh;
+    size_t npad = (size_t)(p->width + kw - 1) * cn;
+    uint8_t *pad = (uint8_t *)malloc(npad);
+    uint32_t *ring = (uint32_t *)malloc(sizeof(uint32_t) * (size_t)n * kh);
+    uint32_t *sum = (uint32_t *)malloc(sizeof(uint32_t) * (size_t)n);
+    float *tmp = (float *)malloc(sizeof(float) * (size_t)n);
+    int *xmap = make_xmap(p, ax, kw - 1 - ax);
+    int ok = pad && ring && sum && tmp && xmap;
+    if (ok) {
+        memset(sum, 0, sizeof(uint32_t) * (size_t)n);
+        /* row sy lives in slot sy mod kh; the column sum covers rows y-ay .. y-ay+kh-1 */
+        for (int j = 0; j < kh; j++) {
+            int sy = y0 - ay + j, slot = ((sy % kh) + kh) % kh;
+            uint32_t *h = ring + (size_t)slot * n;
+            const uint8_t *row = src_row(p, sy);
+            if (row) {
+                pad_row_u8(p, row, pad, ax, kw - 1 - ax, xmap);
+                ok_hsum_u8(pad, h, n, kw, cn);
+            } else {
+                memset(h, 0, sizeof(uint32_t) * (size_t)n);
+            }
+            ok_col_add(sum, h, n);
+        }
+        for (int y = y0; y < y1; y++) {
+            ok_box_out(sum, n, p->dtype, area, normalize, tmp, p->dst + (ptrdiff_t)y * p->dstep);
+            if (y + 1 == y1)
+                break;
+            int old = y - ay, nw = y - ay + kh;
+            uint32_t *h = ring + (size_t)(((old % kh) + kh) % kh) * n;
+            ok_col_sub(sum, h, n);
+            const uint8_t *row = src_row(p, nw);
+            if (row) {
+                pad_row_u8(p, row, pad, ax, kw - 1 - ax, xmap);
+                ok_hsum_u8(pad, h, n, kw, cn);
+            } else {
+                memset(h, 0, sizeof(uint32_t) * (size_t)n);
+            }
+            ok_col_add(sum, h, n);
+        }
+    }
+    free(pad); free(ring); free(sum); free(tmp); free(xmap);
+    return ok ? 0 : -1;
+}
