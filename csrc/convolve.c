@@ -252,6 +252,12 @@ int ok_sep_filter_f32(const ok_planes *p, const float *kx, int kw, int ax,
 
 /* -------------------------------------------------------------- float 2-D */
 
+OK_HOT void ok_axpy_f32(float *restrict acc, const float *restrict s, float w, int n)
+{
+    for (int x = 0; x < n; x++)
+        acc[x] += w * s[x];
+}
+
 int ok_filter2d_f32(const ok_planes *p, const float *kernel, int kw, int kh, int ax, int ay,
                     float delta, int y0, int y1)
 {
@@ -278,11 +284,8 @@ int ok_filter2d_f32(const ok_planes *p, const float *kernel, int kw, int kh, int
                 /* one kernel row = a horizontal pass added into acc */
                 for (int i = 0; i < kw; i++) {
                     float w = kernel[j * kw + i];
-                    const float *s = r + i * cn;
-                    if (w == 0.0f)
-                        continue;
-                    for (int x = 0; x < n; x++)
-                        acc[x] += w * s[x];
+                    if (w != 0.0f)
+                        ok_axpy_f32(acc, r + i * cn, w, n);
                 }
             }
             ok_store_f32(acc, n, p->dtype, p->dst + (ptrdiff_t)y * p->dstep);
@@ -424,6 +427,12 @@ OK_HOT void ok_vline_i16(const int16_t *const *rows, int16_t *acc, int n, const 
     }
 }
 
+OK_HOT void ok_axpy_u8_i16(int16_t *restrict acc, const uint8_t *restrict s, int16_t w, int n)
+{
+    for (int x = 0; x < n; x++)
+        acc[x] = (int16_t)(acc[x] + w * s[x]);
+}
+
 /* Exact int16 sums to the output type; delta added as OpenCV does, in float. */
 OK_HOT void ok_store_i16(const int16_t *acc, int n, int dtype, float delta, float *tmp,
                          uint8_t *dst)
@@ -490,11 +499,10 @@ int ok_filter2d_u8_i16(const ok_planes *p, const int16_t *kernel, int kw, int kh
     size_t npad = (size_t)(p->width + kw - 1) * cn;
     uint8_t *ring = (uint8_t *)malloc(npad * kh);
     int16_t *acc = (int16_t *)malloc(sizeof(int16_t) * (size_t)n);
-    int16_t *part = (int16_t *)malloc(sizeof(int16_t) * (size_t)n);
     float *tmp = (float *)malloc(sizeof(float) * (size_t)n);
     int *tags = (int *)malloc(sizeof(int) * kh);
     int *xmap = make_xmap(p, ax, kw - 1 - ax);
-    int ok = ring && acc && part && tmp && tags && xmap;
+    int ok = ring && acc && tmp && tags && xmap;
     if (ok) {
         for (int j = 0; j < kh; j++)
             tags[j] = INT_MIN;
@@ -508,14 +516,14 @@ int ok_filter2d_u8_i16(const ok_planes *p, const int16_t *kernel, int kw, int kh
                     pad_row_u8(p, src_row(p, sy), r, ax, kw - 1 - ax, xmap);
                     tags[slot] = sy;
                 }
-                ok_hline_i16(r, part, n, kernel + j * kw, kw, cn);
-                for (int x = 0; x < n; x++)
-                    acc[x] = (int16_t)(acc[x] + part[x]);
+                for (int i = 0; i < kw; i++)
+                    if (kernel[j * kw + i] != 0)
+                        ok_axpy_u8_i16(acc, r + i * cn, kernel[j * kw + i], n);
             }
             ok_store_i16(acc, n, p->dtype, delta, tmp, p->dst + (ptrdiff_t)y * p->dstep);
         }
     }
-    free(ring); free(acc); free(part); free(tmp); free(tags); free(xmap);
+    free(ring); free(acc); free(tmp); free(tags); free(xmap);
     return ok ? 0 : -1;
 }
 
@@ -654,4 +662,20 @@ int ok_box_filter_u8(const ok_planes *p, int kw, int kh, int ax, int ay, int nor
     }
     free(pad); free(ring); free(sum); free(tmp); free(xmap);
     return ok ? 0 : -1;
+}
+
+/* ------------------------------------------------------------ unsharp mask */
+
+/* dst = src + amount * (src - blurred), or src where |src - blurred| < threshold. */
+OK_HOT void ok_unsharp_u8(const uint8_t *src, const uint8_t *blurred, uint8_t *dst, ptrdiff_t n,
+                          float amount, float threshold)
+{
+    for (ptrdiff_t i = 0; i < n; i++) {
+        float s = (float)src[i], d = s - (float)blurred[i];
+        float v = s + amount * d;
+        if (fabsf(d) < threshold)
+            v = s;
+        v = v < 0.0f ? 0.0f : v > 255.0f ? 255.0f : v;
+        dst[i] = (uint8_t)lrintf(v);
+    }
 }

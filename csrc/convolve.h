@@ -48,4 +48,8 @@ int ok_filter2d_u8_i16(const ok_planes *p, const int16_t *kernel, int kw, int kh
 int ok_box_filter_u8(const ok_planes *p, int kw, int kh, int ax, int ay, int normalize,
                      int y0, int y1);
 
+/* Unsharp-mask combine over n uint8 values (threshold 0 sharpens everywhere). */
+void ok_unsharp_u8(const uint8_t *src, const uint8_t *blurred, uint8_t *dst, ptrdiff_t n,
+                   float amount, float threshold);
+
 #endif

@@ -573,6 +573,11 @@ def unsharp_mask(src, sigma, amount, threshold=0):
         raise ValueError(f"threshold must be >= 0, got {threshold}")
     src = V.image(src, "src")
     blurred = gaussian_blur(src, 0, sigma)
+    if src.dtype == _U8:
+        out = np.empty_like(src)
+        _c.unsharp_u8(src.reshape(-1), blurred.reshape(-1), out.reshape(-1), amount, threshold,
+                      _threads.get_num_threads())
+        return out
     s = src.astype(np.float32)
     detail = s - blurred.astype(np.float32)
     sharp = s + np.float32(amount) * detail

@@ -28,6 +28,8 @@ cdef extern from "convolve.h" nogil:
                            int ay, float delta, int y0, int y1)
     int ok_box_filter_u8(const ok_planes *p, int kw, int kh, int ax, int ay, int normalize,
                          int y0, int y1)
+    void ok_unsharp_u8(const uint8_t *src, const uint8_t *blurred, uint8_t *dst, Py_ssize_t n,
+                       float amount, float threshold)
 
 # operations
 cdef enum:
@@ -146,3 +148,14 @@ def box_u8(cnp.ndarray src, cnp.ndarray dst, int kw, int kh, int ax, int ay, bin
     a.op = BOX_U8
     a.kw = kw; a.kh = kh; a.ax = ax; a.ay = ay; a.normalize = normalize
     _run(src, dst, border, &a, nthreads)
+
+
+def unsharp_u8(const uint8_t[::1] src, const uint8_t[::1] blurred, uint8_t[::1] dst,
+               float amount, float threshold, int nthreads):
+    cdef Py_ssize_t n = src.shape[0], i, nchunks = max(1, min(nthreads, n // 65536))
+    cdef Py_ssize_t a, b
+    with nogil:
+        for i in prange(nchunks, num_threads=nthreads, schedule="static"):
+            a = n * i // nchunks
+            b = n * (i + 1) // nchunks
+            ok_unsharp_u8(&src[a], &blurred[a], &dst[a], b - a, amount, threshold)
