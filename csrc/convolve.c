@@ -89,23 +89,29 @@ OK_HOT void ok_store_f32(const float *acc, int n, int dtype, uint8_t *dst)
     switch (dtype) {
     case OK_U8:
         for (i = 0; i < n; i++) {
-            float v = acc[i] < 0.0f ? 0.0f : acc[i] > 255.0f ? 255.0f : acc[i];
-            dst[i] = (uint8_t)lrintf(v);
+            float v = acc[i];
+            v = v < 0.0f ? 0.0f : v;    /* separate selects: GCC if-converts these */
+            v = v > 255.0f ? 255.0f : v;
+            dst[i] = (uint8_t)(int)ok_rint_small(v);
         }
         break;
     case OK_S16: {
         int16_t *d = (int16_t *)dst;
         for (i = 0; i < n; i++) {
-            float v = acc[i] < -32768.0f ? -32768.0f : acc[i] > 32767.0f ? 32767.0f : acc[i];
-            d[i] = (int16_t)lrintf(v);
+            float v = acc[i];
+            v = v < -32768.0f ? -32768.0f : v;    /* separate selects: GCC if-converts these */
+            v = v > 32767.0f ? 32767.0f : v;
+            d[i] = (int16_t)(int)ok_rint_small(v);
         }
         break;
     }
     case OK_U16: {
         uint16_t *d = (uint16_t *)dst;
         for (i = 0; i < n; i++) {
-            float v = acc[i] < 0.0f ? 0.0f : acc[i] > 65535.0f ? 65535.0f : acc[i];
-            d[i] = (uint16_t)lrintf(v);
+            float v = acc[i];
+            v = v < 0.0f ? 0.0f : v;    /* separate selects: GCC if-converts these */
+            v = v > 65535.0f ? 65535.0f : v;
+            d[i] = (uint16_t)(int)ok_rint_small(v);
         }
         break;
     }
@@ -136,6 +142,30 @@ static int kernel_symmetry(const float *k, int n, int anchor)
 OK_HOT void ok_hline_f32(const float *src, float *dst, int n, const float *k, int kw, int cn,
                          int symmetry)
 {
+    /* 3 and 5 taps in one pass over the row, same association as the general loops */
+    if (kw == 3 && symmetry) {
+        const float *a = src, *c = src + cn, *b = src + 2 * cn;
+        float k0 = k[1], k1 = k[2];
+        if (symmetry > 0)
+            for (int x = 0; x < n; x++)
+                dst[x] = k0 * c[x] + k1 * (b[x] + a[x]);
+        else
+            for (int x = 0; x < n; x++)
+                dst[x] = 0.0f + k1 * (b[x] - a[x]);
+        return;
+    }
+    if (kw == 5 && symmetry) {
+        const float *s0 = src, *s1 = src + cn, *s2 = src + 2 * cn, *s3 = src + 3 * cn,
+                    *s4 = src + 4 * cn;
+        float k0 = k[2], k1 = k[3], k2 = k[4];
+        if (symmetry > 0)
+            for (int x = 0; x < n; x++)
+                dst[x] = k0 * s2[x] + k1 * (s3[x] + s1[x]) + k2 * (s4[x] + s0[x]);
+        else
+            for (int x = 0; x < n; x++)
+                dst[x] = 0.0f + k1 * (s3[x] - s1[x]) + k2 * (s4[x] - s0[x]);
+        return;
+    }
     if (symmetry) {
         int c = kw / 2;
         const float *sc = src + c * cn;
@@ -175,6 +205,28 @@ OK_HOT void ok_hline_f32(const float *src, float *dst, int n, const float *k, in
 OK_HOT void ok_vline_f32(const float *const *rows, float *acc, int n, const float *k, int kh,
                          float delta, int symmetry)
 {
+    if (kh == 3 && symmetry) {
+        const float *a = rows[0], *c = rows[1], *b = rows[2];
+        float k0 = k[1], k1 = k[2];
+        if (symmetry > 0)
+            for (int x = 0; x < n; x++)
+                acc[x] = k0 * c[x] + delta + k1 * (b[x] + a[x]);
+        else
+            for (int x = 0; x < n; x++)
+                acc[x] = delta + k1 * (b[x] - a[x]);
+        return;
+    }
+    if (kh == 5 && symmetry) {
+        const float *r0 = rows[0], *r1 = rows[1], *r2 = rows[2], *r3 = rows[3], *r4 = rows[4];
+        float k0 = k[2], k1 = k[3], k2 = k[4];
+        if (symmetry > 0)
+            for (int x = 0; x < n; x++)
+                acc[x] = k0 * r2[x] + delta + k1 * (r3[x] + r1[x]) + k2 * (r4[x] + r0[x]);
+        else
+            for (int x = 0; x < n; x++)
+                acc[x] = delta + k1 * (r3[x] - r1[x]) + k2 * (r4[x] - r0[x]);
+        return;
+    }
     if (symmetry) {
         int c = kh / 2;
         if (symmetry > 0) {
@@ -258,6 +310,16 @@ OK_HOT void ok_axpy_f32(float *restrict acc, const float *restrict s, float w, i
         acc[x] += w * s[x];
 }
 
+/* acc += w0*s[x] + w1*s[x+cn] + w2*s[x+2cn], added one tap at a time as the
+ * general loop does, but in one pass over acc. */
+OK_HOT void ok_axpy3_f32(float *restrict acc, const float *restrict s, const float *w, int cn, int n)
+{
+    const float *s1 = s + cn, *s2 = s + 2 * cn;
+    float w0 = w[0], w1 = w[1], w2 = w[2];
+    for (int x = 0; x < n; x++)
+        acc[x] = ((acc[x] + w0 * s[x]) + w1 * s1[x]) + w2 * s2[x];
+}
+
 int ok_filter2d_f32(const ok_planes *p, const float *kernel, int kw, int kh, int ax, int ay,
                     float delta, int y0, int y1)
 {
@@ -282,11 +344,14 @@ int ok_filter2d_f32(const ok_planes *p, const float *kernel, int kw, int kh, int
                     tags[slot] = sy;
                 }
                 /* one kernel row = a horizontal pass added into acc */
-                for (int i = 0; i < kw; i++) {
-                    float w = kernel[j * kw + i];
-                    if (w != 0.0f)
-                        ok_axpy_f32(acc, r + i * cn, w, n);
+                const float *kr = kernel + j * kw;
+                if (kw == 3 && kr[0] != 0.0f && kr[1] != 0.0f && kr[2] != 0.0f) {
+                    ok_axpy3_f32(acc, r, kr, cn, n);
+                    continue;
                 }
+                for (int i = 0; i < kw; i++)
+                    if (kr[i] != 0.0f)
+                        ok_axpy_f32(acc, r + i * cn, kr[i], n);
             }
             ok_store_f32(acc, n, p->dtype, p->dst + (ptrdiff_t)y * p->dstep);
         }
@@ -302,6 +367,22 @@ int ok_filter2d_f32(const ok_planes *p, const float *kernel, int kw, int kh, int
 OK_HOT void ok_hline_q8(const uint8_t *src, uint16_t *dst, int n, const uint16_t *k, int kw,
                         int cn)
 {
+    /* 16-bit arithmetic is exact modulo 2^16 and the true sum is below 2^16,
+     * so intermediate wrap-around cannot change the result */
+    if (kw == 3) {
+        const uint8_t *s1 = src + cn, *s2 = src + 2 * cn;
+        uint16_t k0 = k[0], k1 = k[1], k2 = k[2];
+        for (int x = 0; x < n; x++)
+            dst[x] = (uint16_t)(k0 * src[x] + k1 * s1[x] + k2 * s2[x]);
+        return;
+    }
+    if (kw == 5) {
+        const uint8_t *s1 = src + cn, *s2 = src + 2 * cn, *s3 = src + 3 * cn, *s4 = src + 4 * cn;
+        uint16_t k0 = k[0], k1 = k[1], k2 = k[2], k3 = k[3], k4 = k[4];
+        for (int x = 0; x < n; x++)
+            dst[x] = (uint16_t)(k0 * src[x] + k1 * s1[x] + k2 * s2[x] + k3 * s3[x] + k4 * s4[x]);
+        return;
+    }
     uint16_t k0 = k[0];
     for (int x = 0; x < n; x++)
         dst[x] = (uint16_t)(k0 * src[x]);
@@ -324,6 +405,25 @@ OK_HOT void ok_vline_q8(const uint16_t *const *rows, uint32_t *acc, uint8_t *dst
     int sym = 1;
     for (int j = 0; j < kh / 2; j++)
         sym &= k[j] == k[kh - 1 - j];
+    if (delta_q16 == 0 && (kh == 3 || kh == 5) && sym) {
+        /* one pass straight to the output */
+        const uint16_t *r0 = rows[0], *r1 = rows[1], *r2 = rows[2];
+        uint32_t k0 = k[0], k1 = k[1], k2 = k[2];
+        if (kh == 3) {
+            for (int x = 0; x < n; x++) {
+                uint32_t v = (k0 * ((uint32_t)r0[x] + r2[x]) + k1 * r1[x] + 32768u) >> 16;
+                dst[x] = (uint8_t)(v > 255 ? 255 : v);
+            }
+        } else {
+            const uint16_t *r3 = rows[3], *r4 = rows[4];
+            for (int x = 0; x < n; x++) {
+                uint32_t v = (k0 * ((uint32_t)r0[x] + r4[x]) + k1 * ((uint32_t)r1[x] + r3[x]) +
+                              k2 * r2[x] + 32768u) >> 16;
+                dst[x] = (uint8_t)(v > 255 ? 255 : v);
+            }
+        }
+        return;
+    }
     if (sym && (kh & 1)) {
         int c = kh / 2;
         uint32_t kc = k[c];
@@ -401,6 +501,20 @@ int ok_sep_filter_u8_q8(const ok_planes *p, const uint16_t *kx, int kw, int ax,
 
 OK_HOT void ok_hline_i16(const uint8_t *src, int16_t *dst, int n, const int16_t *k, int kw, int cn)
 {
+    if (kw == 3) {
+        const uint8_t *s1 = src + cn, *s2 = src + 2 * cn;
+        int16_t k0 = k[0], k1 = k[1], k2 = k[2];
+        for (int x = 0; x < n; x++)
+            dst[x] = (int16_t)(k0 * src[x] + k1 * s1[x] + k2 * s2[x]);
+        return;
+    }
+    if (kw == 5) {
+        const uint8_t *s1 = src + cn, *s2 = src + 2 * cn, *s3 = src + 3 * cn, *s4 = src + 4 * cn;
+        int16_t k0 = k[0], k1 = k[1], k2 = k[2], k3 = k[3], k4 = k[4];
+        for (int x = 0; x < n; x++)
+            dst[x] = (int16_t)(k0 * src[x] + k1 * s1[x] + k2 * s2[x] + k3 * s3[x] + k4 * s4[x]);
+        return;
+    }
     for (int x = 0; x < n; x++)
         dst[x] = 0;
     for (int i = 0; i < kw; i++) {
@@ -415,6 +529,20 @@ OK_HOT void ok_hline_i16(const uint8_t *src, int16_t *dst, int n, const int16_t 
 
 OK_HOT void ok_vline_i16(const int16_t *const *rows, int16_t *acc, int n, const int16_t *k, int kh)
 {
+    if (kh == 3) {
+        const int16_t *r0 = rows[0], *r1 = rows[1], *r2 = rows[2];
+        int16_t k0 = k[0], k1 = k[1], k2 = k[2];
+        for (int x = 0; x < n; x++)
+            acc[x] = (int16_t)(k0 * r0[x] + k1 * r1[x] + k2 * r2[x]);
+        return;
+    }
+    if (kh == 5) {
+        const int16_t *r0 = rows[0], *r1 = rows[1], *r2 = rows[2], *r3 = rows[3], *r4 = rows[4];
+        int16_t k0 = k[0], k1 = k[1], k2 = k[2], k3 = k[3], k4 = k[4];
+        for (int x = 0; x < n; x++)
+            acc[x] = (int16_t)(k0 * r0[x] + k1 * r1[x] + k2 * r2[x] + k3 * r3[x] + k4 * r4[x]);
+        return;
+    }
     for (int x = 0; x < n; x++)
         acc[x] = 0;
     for (int j = 0; j < kh; j++) {
@@ -484,8 +612,13 @@ int ok_sep_filter_u8_i16(const ok_planes *p, const int16_t *kx, int kw, int ax,
                 }
                 rows[j] = h;
             }
-            ok_vline_i16(rows, acc, n, ky, kh);
-            ok_store_i16(acc, n, p->dtype, delta, tmp, p->dst + (ptrdiff_t)y * p->dstep);
+            uint8_t *drow = p->dst + (ptrdiff_t)y * p->dstep;
+            if (p->dtype == OK_S16 && delta == 0.0f) {
+                ok_vline_i16(rows, (int16_t *)drow, n, ky, kh);
+            } else {
+                ok_vline_i16(rows, acc, n, ky, kh);
+                ok_store_i16(acc, n, p->dtype, delta, tmp, drow);
+            }
         }
     }
     free(pad); free(ring); free(acc); free(tmp); free(rows); free(tags); free(xmap);
@@ -617,9 +750,102 @@ OK_HOT void ok_col_sub(uint32_t *acc, const uint32_t *a, int n)
         acc[x] -= a[x];
 }
 
+/* 16-bit row sums (kw <= 257 keeps them exact). */
+OK_HOT void ok_hsum16_u8(const uint8_t *src, uint16_t *dst, int n, int kw, int cn)
+{
+    if (kw == 3) {
+        const uint8_t *s1 = src + cn, *s2 = src + 2 * cn;
+        for (int x = 0; x < n; x++)
+            dst[x] = (uint16_t)(src[x] + s1[x] + s2[x]);
+        return;
+    }
+    if (kw == 5) {
+        const uint8_t *s1 = src + cn, *s2 = src + 2 * cn, *s3 = src + 3 * cn, *s4 = src + 4 * cn;
+        for (int x = 0; x < n; x++)
+            dst[x] = (uint16_t)(src[x] + s1[x] + s2[x] + s3[x] + s4[x]);
+        return;
+    }
+    for (int x = 0; x < n; x++)
+        dst[x] = src[x];
+    for (int i = 1; i < kw; i++) {
+        const uint8_t *s = src + i * cn;
+        for (int x = 0; x < n; x++)
+            dst[x] = (uint16_t)(dst[x] + s[x]);
+    }
+}
+
+/* The column step of the uint8 mean: out = (s + dd) * ds >> 23 with s the
+ * window sum, then drop the oldest row. 16-bit sums wrap harmlessly (the true
+ * window sum is below 2^16); the product fits 32 bits because ds ~ 2^23/area. */
+OK_HOT void ok_box_col16(uint16_t *restrict sum, const uint16_t *restrict add,
+                         const uint16_t *restrict sub, uint8_t *restrict dst, int n,
+                         uint32_t ds, uint32_t dd)
+{
+    for (int x = 0; x < n; x++) {
+        uint16_t s = (uint16_t)(sum[x] + add[x]);
+        dst[x] = (uint8_t)(((s + dd) * ds) >> 23);
+        sum[x] = (uint16_t)(s - sub[x]);
+    }
+}
+
+/* Mean filter, uint8 in and out, area <= 256: OpenCV's ushort-sum path. */
+static int box_mean_u8_small(const ok_planes *p, int kw, int kh, int ax, int ay, int y0, int y1)
+{
+    int cn = p->cn, n = p->width * cn, area = kw * kh;
+    size_t npad = (size_t)(p->width + kw - 1) * cn;
+    uint8_t *pad = (uint8_t *)malloc(npad);
+    uint16_t *ring = (uint16_t *)malloc(sizeof(uint16_t) * (size_t)n * kh);
+    uint16_t *sum = (uint16_t *)calloc((size_t)n, sizeof(uint16_t));
+    int *xmap = make_xmap(p, ax, kw - 1 - ax);
+    int ok = pad && ring && sum && xmap;
+    double scalef = (double)(1 << 23) / area;
+    uint32_t ds = (uint32_t)scalef, dd = (uint32_t)(area / 2);
+    if (scalef - ds < 0.5)
+        dd++;
+    else
+        ds++;
+    if (ok) {
+        /* rows y - ay .. y - ay + kh - 1 form the window; row r lives in slot r mod kh */
+        for (int j = 0; j < kh; j++) {
+            int sy = y0 - ay + j;
+            uint16_t *h = ring + (size_t)(((sy % kh) + kh) % kh) * n;
+            const uint8_t *row = src_row(p, sy);
+            if (row) {
+                pad_row_u8(p, row, pad, ax, kw - 1 - ax, xmap);
+                ok_hsum16_u8(pad, h, n, kw, cn);
+            } else {
+                memset(h, 0, sizeof(uint16_t) * (size_t)n);
+            }
+            if (j < kh - 1)
+                for (int x = 0; x < n; x++)
+                    sum[x] = (uint16_t)(sum[x] + h[x]);
+        }
+        for (int y = y0; y < y1; y++) {
+            int newest = y - ay + kh - 1, oldest = y - ay;
+            uint16_t *hn = ring + (size_t)(((newest % kh) + kh) % kh) * n;
+            uint16_t *ho = ring + (size_t)(((oldest % kh) + kh) % kh) * n;
+            if (y > y0) {
+                const uint8_t *row = src_row(p, newest);
+                if (row) {
+                    pad_row_u8(p, row, pad, ax, kw - 1 - ax, xmap);
+                    ok_hsum16_u8(pad, hn, n, kw, cn);
+                } else {
+                    memset(hn, 0, sizeof(uint16_t) * (size_t)n);
+                }
+            }
+            ok_box_col16(sum, hn, ho, p->dst + (ptrdiff_t)y * p->dstep, n, ds, dd);
+        }
+    }
+    free(pad); free(ring); free(sum); free(xmap);
+    return ok ? 0 : -1;
+}
+
 int ok_box_filter_u8(const ok_planes *p, int kw, int kh, int ax, int ay, int normalize,
                      int y0, int y1)
 {
+    if (p->dtype == OK_U8 && normalize && kw * kh > 1 && kw * kh <= 256)
+        return box_mean_u8_small(p, kw, kh, ax, ay, y0, y1);
+
     int cn = p->cn, n = p->width * cn, area = kw * kh;
     size_t npad = (size_t)(p->width + kw - 1) * cn;
     uint8_t *pad = (uint8_t *)malloc(npad);
@@ -675,7 +901,8 @@ OK_HOT void ok_unsharp_u8(const uint8_t *src, const uint8_t *blurred, uint8_t *d
         float v = s + amount * d;
         if (fabsf(d) < threshold)
             v = s;
-        v = v < 0.0f ? 0.0f : v > 255.0f ? 255.0f : v;
-        dst[i] = (uint8_t)lrintf(v);
+        v = v < 0.0f ? 0.0f : v;
+        v = v > 255.0f ? 255.0f : v;
+        dst[i] = (uint8_t)(int)ok_rint_small(v);
     }
 }

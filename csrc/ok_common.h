@@ -86,6 +86,14 @@ static inline int ok_round_f64(double v)
     return (int)lrint(v);
 }
 
+/* Round half to even for |v| < 2^22 by adding and removing 1.5 * 2^23: the
+ * addition rounds in the FPU's default mode. Unlike lrintf this vectorises
+ * with plain SSE2/NEON. (Relies on no -ffast-math, which would fold it.) */
+static inline float ok_rint_small(float v)
+{
+    return (v + 12582912.0f) - 12582912.0f;
+}
+
 static inline uint8_t ok_sat_u8_f32(float v) { return ok_sat_u8(ok_round_f32(v)); }
 static inline int16_t ok_sat_s16_f32(float v) { return ok_sat_s16(ok_round_f32(v)); }
 static inline uint16_t ok_sat_u16_f32(float v) { return ok_sat_u16(ok_round_f32(v)); }

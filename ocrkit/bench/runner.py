@@ -12,21 +12,30 @@ from .. import _threads
 from . import all_cases
 
 
-def _time_call(fn, args, budget):
-    """Median seconds per call: warm up, then rounds of n calls filling `budget` seconds."""
+def _calibrate(fn, args):
+    """Warm up; return calls per ~20 ms round."""
     fn(*args)
     t0 = time.perf_counter()
     fn(*args)
     one = max(time.perf_counter() - t0, 1e-7)
-    n = max(1, int(0.02 / one))           # ~20 ms per round
-    rounds = max(3, min(50, int(budget / (one * n))))
-    samples = []
+    return one, max(1, int(0.02 / one))
+
+
+def _time_pair(fns, args, budget):
+    """Best per-call seconds of each function, timing their rounds alternately so a
+    busy machine slows both alike. The minimum over rounds is the least disturbed."""
+    cal = [_calibrate(f, args) for f in fns]
+    total_one = sum(one * n for one, n in cal)
+    rounds = max(5, min(60, int(budget * len(fns) / max(total_one, 1e-9))))
+    best = [float("inf")] * len(fns)
     for _ in range(rounds):
-        t0 = time.perf_counter()
-        for _ in range(n):
-            fn(*args)
-        samples.append((time.perf_counter() - t0) / n)
-    return statistics.median(samples)
+        for k, f in enumerate(fns):
+            n = cal[k][1]
+            t0 = time.perf_counter()
+            for _ in range(n):
+                f(*args)
+            best[k] = min(best[k], (time.perf_counter() - t0) / n)
+    return best
 
 
 def _cv2():
@@ -54,11 +63,14 @@ def run(cases, threads, budget=0.3, baseline=True, progress=None):
             if id(case) not in inputs:
                 inputs[id(case)] = case.make(rng)
             args = inputs[id(case)]
-            row = {"case": case, "threads": nt, "ours": _time_call(case.ours, args, budget)}
-            row["opencv"] = (_time_call(case.opencv, args, budget)
-                             if case.opencv is not None and cv2 is not None else None)
+            fns = [case.ours]
+            if case.opencv is not None and cv2 is not None:
+                fns.append(case.opencv)
+            times = _time_pair(fns, args, budget)
+            row = {"case": case, "threads": nt, "ours": times[0],
+                   "opencv": times[1] if len(times) > 1 else None}
             # scipy/scikit-image are single-threaded: time them once, at one thread
-            row["baseline"] = (_time_call(case.baseline, args, budget)
+            row["baseline"] = (_time_pair([case.baseline], args, budget)[0]
                                if baseline and case.baseline is not None and nt == threads[0] else None)
             results.append(row)
     _threads.set_num_threads(saved)
@@ -81,7 +93,7 @@ def format_report(results):
     lines.append(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
                  f"NumPy {np.__version__}, OpenCV {cv2.__version__ if cv2 else 'not installed'}, "
                  f"OpenMP {'on' if _threads.have_openmp() else 'off'}.")
-    lines.append("Times are medians in milliseconds; ratio = ocrkit ÷ OpenCV (lower is better); "
+    lines.append("Times are the best of several interleaved rounds, in milliseconds; ratio = ocrkit ÷ OpenCV (lower is better); "
                  "'vs baseline' = how many times faster ocrkit is than scipy.ndimage / scikit-image.")
     for nt in sorted({r["threads"] for r in results}):
         rows = [r for r in results if r["threads"] == nt]
