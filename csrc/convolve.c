@@ -383,6 +383,31 @@ OK_HOT void ok_hline_q8(const uint8_t *src, uint16_t *dst, int n, const uint16_t
             dst[x] = (uint16_t)(k0 * src[x] + k1 * s1[x] + k2 * s2[x] + k3 * s3[x] + k4 * s4[x]);
         return;
     }
+    int sym = kw & 1;
+    for (int i = 0; i < kw / 2; i++)
+        sym &= k[i] == k[kw - 1 - i];
+    if (sym) {
+        /* mirrored taps share a multiply; two pairs per pass over the row */
+        int c = kw / 2, i = 0;
+        const uint8_t *sc = src + c * cn;
+        uint16_t kc = k[c];
+        for (int x = 0; x < n; x++)
+            dst[x] = (uint16_t)(kc * sc[x]);
+        for (; i + 1 < c; i += 2) {
+            const uint8_t *a0 = src + i * cn, *b0 = src + (kw - 1 - i) * cn;
+            const uint8_t *a1 = a0 + cn, *b1 = b0 - cn;
+            uint16_t k0 = k[i], k1 = k[i + 1];
+            for (int x = 0; x < n; x++)
+                dst[x] = (uint16_t)(dst[x] + k0 * (a0[x] + b0[x]) + k1 * (a1[x] + b1[x]));
+        }
+        for (; i < c; i++) {
+            const uint8_t *a0 = src + i * cn, *b0 = src + (kw - 1 - i) * cn;
+            uint16_t k0 = k[i];
+            for (int x = 0; x < n; x++)
+                dst[x] = (uint16_t)(dst[x] + k0 * (a0[x] + b0[x]));
+        }
+        return;
+    }
     uint16_t k0 = k[0];
     for (int x = 0; x < n; x++)
         dst[x] = (uint16_t)(k0 * src[x]);
@@ -430,7 +455,15 @@ OK_HOT void ok_vline_q8(const uint16_t *const *rows, uint32_t *acc, uint8_t *dst
         const uint16_t *rc = rows[c];
         for (int x = 0; x < n; x++)
             acc[x] = kc * rc[x];
-        for (int j = 0; j < c; j++) {
+        int j = 0;
+        for (; j + 1 < c; j += 2) {
+            uint32_t k0 = k[j], k1 = k[j + 1];
+            const uint16_t *a0 = rows[j], *b0 = rows[kh - 1 - j];
+            const uint16_t *a1 = rows[j + 1], *b1 = rows[kh - 2 - j];
+            for (int x = 0; x < n; x++)
+                acc[x] += k0 * ((uint32_t)a0[x] + b0[x]) + k1 * ((uint32_t)a1[x] + b1[x]);
+        }
+        for (; j < c; j++) {
             uint32_t kj = k[j];
             const uint16_t *a = rows[j], *b = rows[kh - 1 - j];
             for (int x = 0; x < n; x++)
@@ -561,6 +594,15 @@ OK_HOT void ok_axpy_u8_i16(int16_t *restrict acc, const uint8_t *restrict s, int
         acc[x] = (int16_t)(acc[x] + w * s[x]);
 }
 
+OK_HOT void ok_axpy3_u8_i16(int16_t *restrict acc, const uint8_t *restrict s, const int16_t *w,
+                            int cn, int n)
+{
+    const uint8_t *s1 = s + cn, *s2 = s + 2 * cn;
+    int16_t w0 = w[0], w1 = w[1], w2 = w[2];
+    for (int x = 0; x < n; x++)
+        acc[x] = (int16_t)(acc[x] + w0 * s[x] + w1 * s1[x] + w2 * s2[x]);
+}
+
 /* Exact int16 sums to the output type; delta added as OpenCV does, in float. */
 OK_HOT void ok_store_i16(const int16_t *acc, int n, int dtype, float delta, float *tmp,
                          uint8_t *dst)
@@ -649,9 +691,15 @@ int ok_filter2d_u8_i16(const ok_planes *p, const int16_t *kernel, int kw, int kh
                     pad_row_u8(p, src_row(p, sy), r, ax, kw - 1 - ax, xmap);
                     tags[slot] = sy;
                 }
+                const int16_t *kr = kernel + j * kw;
+                if (kw == 3) {
+                    if (kr[0] | kr[1] | kr[2])
+                        ok_axpy3_u8_i16(acc, r, kr, cn, n);
+                    continue;
+                }
                 for (int i = 0; i < kw; i++)
-                    if (kernel[j * kw + i] != 0)
-                        ok_axpy_u8_i16(acc, r + i * cn, kernel[j * kw + i], n);
+                    if (kr[i] != 0)
+                        ok_axpy_u8_i16(acc, r + i * cn, kr[i], n);
             }
             ok_store_i16(acc, n, p->dtype, delta, tmp, p->dst + (ptrdiff_t)y * p->dstep);
         }
