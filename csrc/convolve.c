@@ -682,8 +682,10 @@ int ok_filter2d_u8_i16(const ok_planes *p, const int16_t *kernel, int kw, int kh
         for (int j = 0; j < kh; j++)
             tags[j] = INT_MIN;
         for (int y = y0; y < y1; y++) {
-            for (int x = 0; x < n; x++)
-                acc[x] = 0;
+            uint8_t *drow = p->dst + (ptrdiff_t)y * p->dstep;
+            /* int16 output without delta: accumulate in place */
+            int16_t *a = (p->dtype == OK_S16 && delta == 0.0f) ? (int16_t *)drow : acc;
+            memset(a, 0, sizeof(int16_t) * (size_t)n);
             for (int j = 0; j < kh; j++) {
                 int sy = y - ay + j, slot = ((sy % kh) + kh) % kh;
                 uint8_t *r = ring + (size_t)slot * npad;
@@ -694,14 +696,15 @@ int ok_filter2d_u8_i16(const ok_planes *p, const int16_t *kernel, int kw, int kh
                 const int16_t *kr = kernel + j * kw;
                 if (kw == 3) {
                     if (kr[0] | kr[1] | kr[2])
-                        ok_axpy3_u8_i16(acc, r, kr, cn, n);
+                        ok_axpy3_u8_i16(a, r, kr, cn, n);
                     continue;
                 }
                 for (int i = 0; i < kw; i++)
                     if (kr[i] != 0)
-                        ok_axpy_u8_i16(acc, r + i * cn, kr[i], n);
+                        ok_axpy_u8_i16(a, r + i * cn, kr[i], n);
             }
-            ok_store_i16(acc, n, p->dtype, delta, tmp, p->dst + (ptrdiff_t)y * p->dstep);
+            if (a == acc)
+                ok_store_i16(acc, n, p->dtype, delta, tmp, drow);
         }
     }
     free(ring); free(acc); free(tmp); free(tags); free(xmap);
