@@ -1,0 +1,3 @@
+"""Edge detection (Canny)."""
+
+__all__ = []

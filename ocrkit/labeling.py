@@ -1,0 +1,3 @@
+"""Connected-component labelling."""
+
+__all__ = []
