@@ -164,6 +164,9 @@ def bilateral_filter(src, d, sigma_color, sigma_space, *, border="reflect101"):
         if finite.size == 0:
             return src.copy()
         lo, hi = float(finite.min()), float(finite.max())
+        if code == _validate.BORDERS["constant"]:
+            # OpenCV 5 takes the range of the bordered copy, zeros included
+            lo, hi = min(lo, 0.0), max(hi, 0.0)
         if abs(lo - hi) < float(np.finfo(np.float32).eps):
             return src.copy()   # a flat image: OpenCV returns it unchanged
         _bilateral.bilateral_f32(src3, dst, radius, -0.5 / (sigma_color * sigma_color),
