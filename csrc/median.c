@@ -83,9 +83,15 @@ OK_MEDIAN_HOT static void merge3_cols_##SFX(const T *restrict lo, const T *restr
 \
 static void med3_row_##SFX(const void *const *rows, void *out, int n, int cn, void *tmp) \
 { \
+    /* rows are unpadded source rows: sort their columns straight into the padded \
+     * lo/mi/hi rows, then replicate the edge pixel's sorted column outwards */ \
     ptrdiff_t np = (ptrdiff_t)n + 2 * cn; \
     T *lo = tmp, *mi = lo + np, *hi = mi + np; \
-    sort3_cols_##SFX(rows[0], rows[1], rows[2], lo, mi, hi, np); \
+    sort3_cols_##SFX(rows[0], rows[1], rows[2], lo + cn, mi + cn, hi + cn, n); \
+    for (int c = 0; c < cn; c++) { \
+        lo[c] = lo[cn + c]; mi[c] = mi[cn + c]; hi[c] = hi[cn + c]; \
+        lo[n + cn + c] = lo[n + c]; mi[n + cn + c] = mi[n + c]; hi[n + cn + c] = hi[n + c]; \
+    } \
     merge3_cols_##SFX(lo, mi, hi, out, n, cn); \
 } \
 \
@@ -144,6 +150,19 @@ static int net_driver(const void *src, ptrdiff_t sstep, void *dst, ptrdiff_t dst
     const void *rows[5];
     int base = y0 - r;  /* unclamped index of the ring's slot 0 */
 
+    if (ksize == 3) {
+        /* the 3×3 kernel pads its sorted columns itself: no row copies */
+        for (int y = y0; y < y1; y++) {
+            for (int k = 0; k < 3; k++) {
+                int sy = y - 1 + k;
+                sy = sy < 0 ? 0 : sy >= h ? h - 1 : sy;
+                rows[k] = s + (ptrdiff_t)sy * sstep * es;
+            }
+            fn(rows, d + (ptrdiff_t)y * dstep * es, w * cn, cn, tmp);
+        }
+        free(mem);
+        return 0;
+    }
     for (int i = y0 - r; i < y0 + r; i++) {
         int sy = i < 0 ? 0 : i >= h ? h - 1 : i;
         pad_row(ring + (size_t)((i - base) % ksize) * prow * es, s + (ptrdiff_t)sy * sstep * es, w, cn, r, es);
