@@ -294,6 +294,8 @@ def _border_values(border_value, src):
         vals = [border_value] * cn
     else:
         try:
+            if isinstance(border_value, (str, bytes)):
+                raise TypeError
             vals = list(border_value)
         except TypeError:
             raise TypeError("border_value must be None, a number or one number per channel, "
