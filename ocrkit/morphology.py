@@ -272,7 +272,10 @@ def _structuring_element(kernel, name, allowed=(0, 1)):
         raise ValueError(f"{name} must be 2-D, got ndim={k.ndim}")
     if k.size == 0:
         raise ValueError(f"{name} is empty (shape {k.shape})")
-    if not np.all(np.isin(k, allowed)):
+    valid = (k == 0) | (k == 1)
+    if -1 in allowed:
+        valid |= k == -1
+    if not valid.all():
         what = "binary (0/1)" if tuple(allowed) == (0, 1) else "made of " + "/".join(map(str, allowed))
         raise ValueError(f"{name} must be {what}, got values {np.unique(k)[:8].tolist()}")
     return np.ascontiguousarray(k, dtype=np.int8 if -1 in allowed else np.uint8)

@@ -72,8 +72,18 @@ def morph(const pix_t[:, :, ::1] src, pix_t[:, :, ::1] dst, const uint8_t[:, ::1
     """dst = erosion (min) or dilation (max) of src over the set pixels of kernel."""
     cdef int h = src.shape[0], w = src.shape[1], cn = src.shape[2]
     cdef int kh = kernel.shape[0], kw = kernel.shape[1]
-    cdef int nchunks = max(1, min(nthreads, h))
+    # a chunk re-reads kh-1 rows and a parallel region costs tens of microseconds:
+    # give each thread at least ~64K elements
+    cdef Py_ssize_t work = <Py_ssize_t>h * w * cn
+    cdef int nchunks = <int>max(1, min(<Py_ssize_t>min(nthreads, h), work // 65536))
     cdef int i, failed = 0
+    if nchunks == 1:
+        with nogil:
+            failed = _chunk(&src[0, 0, 0], &dst[0, 0, 0], h, w, cn, &kernel[0, 0], kw, kh,
+                            ax, ay, dilate, border, &bval[0], 0, 1)
+        if failed:
+            raise MemoryError("morphology: could not allocate row buffers")
+        return
     for i in prange(nchunks, nogil=True, num_threads=nthreads, schedule='static'):
         failed += _chunk(&src[0, 0, 0], &dst[0, 0, 0], h, w, cn, &kernel[0, 0], kw, kh,
                          ax, ay, dilate, border, &bval[0], i, nchunks) != 0
