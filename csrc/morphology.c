@@ -40,12 +40,21 @@ typedef struct {
     int nruns;
     int *lens; /* distinct run lengths, ascending; lens[0] == 1 always */
     int nl;
+    /* Output row y+1 reads, through run r, the same shifted row that row y
+     * reads through below[r] (same dx and length, one kernel row lower), or
+     * below[r] == -1; shared[r'] marks the runs some below[] points to, and
+     * nshared counts them. */
+    int *below;
+    char *shared;
+    int nshared;
 } ok_morph_plan;
 
 static void ok_morph_plan_free(ok_morph_plan *pl)
 {
     free(pl->runs);
     free(pl->lens);
+    free(pl->below);
+    free(pl->shared);
 }
 
 static int ok_morph_plan_init(ok_morph_plan *pl, const uint8_t *kernel, int kw, int kh)
@@ -53,9 +62,12 @@ static int ok_morph_plan_init(ok_morph_plan *pl, const uint8_t *kernel, int kw, 
     size_t maxruns = (size_t)kh * ((kw + 1) / 2);
     pl->runs = (ok_morph_run *)malloc((maxruns + 1) * sizeof(ok_morph_run));
     pl->lens = (int *)malloc(((size_t)kw + 1) * sizeof(int));
+    pl->below = (int *)malloc((maxruns + 1) * sizeof(int));
+    pl->shared = (char *)calloc(maxruns + 1, 1);
     pl->nruns = 0;
     pl->nl = 0;
-    if (!pl->runs || !pl->lens) {
+    pl->nshared = 0;
+    if (!pl->runs || !pl->lens || !pl->below || !pl->shared) {
         ok_morph_plan_free(pl);
         return -1;
     }
@@ -91,6 +103,19 @@ static int ok_morph_plan_init(ok_morph_plan *pl, const uint8_t *kernel, int kw, 
         while (pl->lens[li] != pl->runs[r].li)
             li++;
         pl->runs[r].li = li;
+    }
+    /* runs are sorted by dy then dx, so a partner lies among the next rows' runs */
+    for (int r = 0; r < pl->nruns; r++) {
+        pl->below[r] = -1;
+        for (int q = r + 1; q < pl->nruns && pl->runs[q].dy <= pl->runs[r].dy + 1; q++) {
+            if (pl->runs[q].dy == pl->runs[r].dy + 1 && pl->runs[q].dx == pl->runs[r].dx
+                && pl->runs[q].li == pl->runs[r].li) {
+                pl->below[r] = q;
+                pl->shared[q] = 1;
+                pl->nshared++;
+                break;
+            }
+        }
     }
     free(seen);
     return 0;

@@ -98,6 +98,61 @@ OK_CLONES static void FN(reduce_max)(OK_T *restrict d, const OK_T *const *p, int
 
 typedef void (*FN(reduce_fn))(OK_T *restrict, const OK_T *const *, int, ptrdiff_t);
 
+/* Two output rows at once: v = op over the K rows they share, then one row of
+ * their own each (OpenCV's column filter pairs rows the same way).  For a
+ * K+1-row rectangle this is K+2 reads per two outputs instead of 2K+2. */
+static OK_INLINE void FN(pair_k)(OK_T *restrict d0, OK_T *restrict d1, const OK_T *const *p,
+                                 const OK_T *u0, const OK_T *u1, ptrdiff_t n, const int K,
+                                 const int mx)
+{
+    const OK_T *restrict q0 = p[0];
+    const OK_T *restrict q1 = p[K > 1 ? 1 : 0];
+    const OK_T *restrict q2 = p[K > 2 ? 2 : 0];
+    const OK_T *restrict q3 = p[K > 3 ? 3 : 0];
+    const OK_T *restrict q4 = p[K > 4 ? 4 : 0];
+    const OK_T *restrict q5 = p[K > 5 ? 5 : 0];
+    const OK_T *restrict q6 = p[K > 6 ? 6 : 0];
+    const OK_T *restrict r0 = u0, *restrict r1 = u1;
+    for (ptrdiff_t x = 0; x < n; x++) {
+        OK_T v = q0[x];
+        if (K > 1) v = FN(pick)(v, q1[x], mx);
+        if (K > 2) v = FN(pick)(v, q2[x], mx);
+        if (K > 3) v = FN(pick)(v, q3[x], mx);
+        if (K > 4) v = FN(pick)(v, q4[x], mx);
+        if (K > 5) v = FN(pick)(v, q5[x], mx);
+        if (K > 6) v = FN(pick)(v, q6[x], mx);
+        d0[x] = FN(pick)(v, r0[x], mx);
+        d1[x] = FN(pick)(v, r1[x], mx);
+    }
+}
+
+static OK_INLINE void FN(pair_body)(OK_T *restrict d0, OK_T *restrict d1, const OK_T *const *p,
+                                    int k, const OK_T *u0, const OK_T *u1, ptrdiff_t n,
+                                    const int mx)
+{
+    switch (k) {
+    case 1: FN(pair_k)(d0, d1, p, u0, u1, n, 1, mx); break;
+    case 2: FN(pair_k)(d0, d1, p, u0, u1, n, 2, mx); break;
+    case 3: FN(pair_k)(d0, d1, p, u0, u1, n, 3, mx); break;
+    case 4: FN(pair_k)(d0, d1, p, u0, u1, n, 4, mx); break;
+    case 5: FN(pair_k)(d0, d1, p, u0, u1, n, 5, mx); break;
+    case 6: FN(pair_k)(d0, d1, p, u0, u1, n, 6, mx); break;
+    default: FN(pair_k)(d0, d1, p, u0, u1, n, 7, mx); break;
+    }
+}
+
+OK_CLONES static void FN(pair_min)(OK_T *restrict d0, OK_T *restrict d1, const OK_T *const *p,
+                                   int k, const OK_T *u0, const OK_T *u1, ptrdiff_t n)
+{
+    FN(pair_body)(d0, d1, p, k, u0, u1, n, 0);
+}
+
+OK_CLONES static void FN(pair_max)(OK_T *restrict d0, OK_T *restrict d1, const OK_T *const *p,
+                                   int k, const OK_T *u0, const OK_T *u1, ptrdiff_t n)
+{
+    FN(pair_body)(d0, d1, p, k, u0, u1, n, 1);
+}
+
 /* Bordered copy of one source row: ax pixels on the left, kw-1-ax on the right. */
 static void FN(pad_row)(OK_T *P, const OK_T *row, int w, int cn, int kw, int ax,
                         int border, const OK_T *bval)
@@ -144,17 +199,20 @@ int OK_CAT(ok_morph, OK_SFX)(const OK_T *src, ptrdiff_t sstep, OK_T *dst, ptrdif
                              int y0, int y1)
 {
     FN(reduce_fn) red = dilate ? FN(reduce_max) : FN(reduce_min);
+    void (*pair)(OK_T *restrict, OK_T *restrict, const OK_T *const *, int, const OK_T *,
+                 const OK_T *, ptrdiff_t) = dilate ? FN(pair_max) : FN(pair_min);
     ok_morph_plan pl;
     if (ok_morph_plan_init(&pl, kernel, kw, kh) != 0)
         return -1;
-    const int nl = pl.nl, ns = kh;
+    /* kh+1 slots: a pair of output rows spans kh+1 source rows */
+    const int nl = pl.nl, ns = kh + 1;
     const ptrdiff_t wpx = (ptrdiff_t)w + kw - 1;
     /* row buffers padded to 64 bytes so every row starts cache-line aligned */
     const ptrdiff_t per = 64 / (ptrdiff_t)sizeof(OK_T);
     const ptrdiff_t stride = (wpx * cn + per - 1) / per * per;
     const size_t nbuf = (size_t)ns * nl + 3;
     void *raw = malloc(nbuf * stride * sizeof(OK_T) + 64);
-    const OK_T **hp = (const OK_T **)malloc(((size_t)ns * nl + pl.nruns + 1) * sizeof(OK_T *));
+    const OK_T **hp = (const OK_T **)malloc(((size_t)ns * nl + 3 * (size_t)pl.nruns + 2) * sizeof(OK_T *));
     if (!raw || !hp) {
         free(raw);
         free(hp);
@@ -171,7 +229,8 @@ int OK_CAT(ok_morph, OK_SFX)(const OK_T *src, ptrdiff_t sstep, OK_T *dst, ptrdif
     const int base_sy = y0 - ay;
     int next_sy = base_sy;
     for (int y = y0; y < y1; y++) {
-        for (; next_sy <= y - ay + kh - 1; next_sy++) {
+        const int paired = pl.nshared >= 2 && y + 1 < y1;
+        for (; next_sy <= y - ay + kh - 1 + paired; next_sy++) {
             int s = (next_sy - base_sy) % ns;
             const OK_T **slot = hp + (size_t)s * nl;
             ptrdiff_t ys = ok_border_index(next_sy, h, border);
@@ -189,11 +248,42 @@ int OK_CAT(ok_morph, OK_SFX)(const OK_T *src, ptrdiff_t sstep, OK_T *dst, ptrdif
                 slot[li] = out;
             }
         }
-        for (int r = 0; r < pl.nruns; r++) {
-            int s = (y - ay + pl.runs[r].dy - base_sy) % ns;
-            ptrs[r] = hp[(size_t)s * nl + pl.runs[r].li] + (ptrdiff_t)pl.runs[r].dx * cn;
+#define OK_RUN_PTR(yy, r) \
+    (hp[(size_t)(((yy) - ay + pl.runs[r].dy - base_sy) % ns) * nl + pl.runs[r].li] \
+     + (ptrdiff_t)pl.runs[r].dx * cn)
+        OK_T *d0 = dst + (ptrdiff_t)y * dstep;
+        const ptrdiff_t n = (ptrdiff_t)w * cn;
+        if (!paired) {
+            for (int r = 0; r < pl.nruns; r++)
+                ptrs[r] = OK_RUN_PTR(y, r);
+            red(d0, ptrs, pl.nruns, n);
+            continue;
         }
-        red(dst + (ptrdiff_t)y * dstep, ptrs, pl.nruns, (ptrdiff_t)w * cn);
+        /* rows y and y+1: runs of row y that row y+1 also reads (shared), then
+         * the rest of row y's runs, then the runs only row y+1 reads */
+        int nc = 0, nu0 = 0, nu1 = 0;
+        const OK_T **u0 = ptrs + pl.nruns, **u1 = u0 + pl.nruns;
+        for (int r = 0; r < pl.nruns; r++) {
+            if (pl.shared[r])
+                ptrs[nc++] = OK_RUN_PTR(y, r);
+            else
+                u0[nu0++] = OK_RUN_PTR(y, r);
+            if (pl.below[r] < 0)
+                u1[nu1++] = OK_RUN_PTR(y + 1, r);
+        }
+        OK_T *d1 = d0 + dstep;
+        if (nu0 == 1 && nu1 == 1 && nc <= 7) {
+            pair(d0, d1, ptrs, nc, u0[0], u1[0], n);
+        } else {
+            /* shared part once into t0, then fold each row's own runs into it */
+            red(t0, ptrs, nc, n);
+            u0[-1] = t0;                   /* ptrs[nc..] is free scratch here */
+            red(d0, u0 - 1, nu0 + 1, n);
+            u1[-1] = t0;
+            red(d1, u1 - 1, nu1 + 1, n);
+        }
+        y++;
+#undef OK_RUN_PTR
     }
     free(hp);
     free(raw);

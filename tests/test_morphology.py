@@ -199,8 +199,9 @@ def test_custom_border_values(rng):
 
 
 def test_threads_do_not_change_results(rng):
-    src = random_image(rng, 7, 300, 1)       # fewer rows than a 9-row kernel per chunk
-    k = _random_kernel(rng, 5, 9)
+    # 4 chunks of 17-18 rows (a chunk gets >= 64K pixels), each shorter than the kernel
+    src = random_image(rng, 70, 4000, 1)
+    k = _random_kernel(rng, 5, 23)
     ref = cv2.dilate(src, k, borderType=cv2.BORDER_REFLECT)
     saved = ocrkit.get_num_threads()
     try:
