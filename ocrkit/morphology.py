@@ -19,6 +19,10 @@ __all__ = ["get_structuring_element", "erode", "dilate", "morphology_ex"]
 _SHAPES = ("rect", "cross", "ellipse")
 _OPS = ("erode", "dilate", "open", "close", "gradient", "tophat", "blackhat", "hitmiss")
 _DTYPES = (np.uint8, np.uint16, np.int16, np.float32, np.float64)
+# morphologyDefaultBorderValue() cast to each dtype: (erode, dilate) values
+# that never win, the type's largest and smallest finite values
+_DEFAULT_BORDER = {np.dtype(t): ((np.iinfo(t).max, np.iinfo(t).min) if np.issubdtype(t, np.integer)
+                                 else (np.finfo(t).max, -np.finfo(t).max)) for t in _DTYPES}
 # OpenCV's morphology filters reject BORDER_WRAP
 _BORDERS = ("constant", "replicate", "reflect", "reflect101")
 
@@ -264,8 +268,8 @@ def _structuring_element(kernel, name, allowed=(0, 1)):
         k = np.asarray(kernel)
     except (TypeError, ValueError):
         raise TypeError(f"{name} must be a 2-D numeric array, got {type(kernel).__name__}") from None
-    if k.dtype == np.bool_:
-        k = k.astype(np.uint8)
+    if k.dtype == np.bool_ or (k.dtype == np.uint8 and k.ndim == 2 and k.size and k.max() <= 1):
+        return np.ascontiguousarray(k, dtype=np.uint8)      # already 0/1: the common case
     if not (np.issubdtype(k.dtype, np.integer) or np.issubdtype(k.dtype, np.floating)):
         raise TypeError(f"{name} must be a numeric array, got dtype {k.dtype}")
     if k.ndim != 2:
@@ -286,12 +290,7 @@ def _border_values(border_value, src):
     dt = src.dtype
     cn = _v.channels_of(src)
     if border_value is None:
-        if np.issubdtype(dt, np.integer):
-            info = np.iinfo(dt)
-            lo, hi = info.min, info.max
-        else:
-            info = np.finfo(dt)
-            lo, hi = -info.max, info.max
+        hi, lo = _DEFAULT_BORDER[dt]
         return (np.full(cn, hi, dt), np.full(cn, lo, dt))
     if isinstance(border_value, numbers.Real) and not isinstance(border_value, bool):
         vals = [border_value] * cn
