@@ -22,8 +22,8 @@ cdef extern from "threshold.h":
     int ok_adaptive_gauss_u8(const uint8_t *src, uint8_t *dst, int w, int h, int y0, int y1,
                              int k, const float *kern, int idelta, int maxval, int inv) nogil
 
-# Below this many samples a thread costs more than it saves.
-DEF MIN_PER_THREAD = 1 << 16
+cdef enum:
+    MIN_PER_THREAD = 1 << 16   # below this many samples a thread costs more than it saves
 
 
 cdef int _chunks(Py_ssize_t total, int nthreads) noexcept nogil:
