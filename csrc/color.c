@@ -21,15 +21,25 @@
 enum { GRAY_SHIFT = 15, GRAY_R = 9798, GRAY_G = 19235, GRAY_B = 3735 };
 
 /* The channel stride is a compile-time constant in each instance so GCC can
- * vectorise the interleaved loads; the blue/red swap is folded into c0/c2. */
+ * vectorise the interleaved loads; the blue/red swap is folded into c0/c2.
+ *
+ * Luminosity in 16-bit lanes, still exact: split each weight c = 256 ch + cl.
+ * Then hi = sum(v ch) <= 255 * 127 and lo = sum(v cl) <= 255 * 256 both fit in
+ * uint16, and (256 hi + lo + 2^14) >> 15 == (hi + (lo >> 8) + 64) >> 7 because
+ * 2^14 = 64 * 256 and the low 8 bits of lo cannot carry into bit 15.  This halves
+ * the multiply width of the obvious 32-bit form. */
 #define OK_GRAY_U8_BODY(CN)                                                      \
     do {                                                                         \
         ptrdiff_t i_;                                                            \
         if (method == OK_GRAY_LUMINOSITY) {                                      \
+            const uint16_t h0_ = (uint16_t)(c0 >> 8), l0_ = (uint16_t)(c0 & 255);  \
+            const uint16_t h2_ = (uint16_t)(c2 >> 8), l2_ = (uint16_t)(c2 & 255);  \
             for (i_ = 0; i_ < n; i_++) {                                         \
                 const uint8_t *p_ = src + i_ * (CN);                             \
-                dst[i_] = (uint8_t)((p_[0] * c0 + p_[1] * GRAY_G + p_[2] * c2    \
-                                     + (1 << (GRAY_SHIFT - 1))) >> GRAY_SHIFT);  \
+                uint16_t a_ = p_[0], g_ = p_[1], c_ = p_[2];                     \
+                uint16_t hi_ = (uint16_t)(a_ * h0_ + g_ * (GRAY_G >> 8) + c_ * h2_);  \
+                uint16_t lo_ = (uint16_t)(a_ * l0_ + g_ * (GRAY_G & 255) + c_ * l2_); \
+                dst[i_] = (uint8_t)((uint16_t)(hi_ + (lo_ >> 8) + 64) >> 7);     \
             }                                                                    \
         } else if (method == OK_GRAY_AVERAGE) {                                  \
             /* a sum of three never ends in .5 after /3, so +1 rounds exactly */ \

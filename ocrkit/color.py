@@ -72,7 +72,7 @@ def equalize_hist(src):
     """
     src = _validate.image(src, dtypes=(np.uint8,), channels=(1,))
     dst = np.empty_like(src)
-    _color.equalize(src.reshape(-1), dst.reshape(-1), _threads.get_num_threads())
+    _color.equalize(src, dst, _threads.get_num_threads())
     return dst
 
 

@@ -3,7 +3,12 @@
 from cython.parallel cimport prange
 from libc.stdint cimport uint8_t, uint32_t, int64_t
 
+from libc.string cimport memset
+
 import numpy as np
+cimport numpy as cnp
+
+cnp.import_array()
 
 cdef extern from "ok_common.h":
     void ok_row_range(int h, int n, int i, int *y0, int *y1) nogil
@@ -34,55 +39,56 @@ cdef int _chunks(Py_ssize_t total, int nthreads) noexcept nogil:
     return <int>n
 
 
-def gray(src, dst, int method, int bidx, int nthreads):
+def gray(cnp.ndarray src, cnp.ndarray dst, int method, int bidx, int nthreads):
     """H×W×C (C = 3, 4) uint8/float32 C-contiguous src → H×W dst of the same dtype."""
-    cdef Py_ssize_t n = dst.size
-    cdef int cn = src.shape[2]
+    cdef Py_ssize_t n = cnp.PyArray_SIZE(dst)
+    cdef int cn = <int>src.shape[2]
     cdef int nchunks = _chunks(n, nthreads)
     cdef int i
     cdef Py_ssize_t a, b
-    cdef const uint8_t[::1] s8
-    cdef uint8_t[::1] d8
-    cdef const float[::1] sf
-    cdef float[::1] df
-    if src.dtype.char == 'B':
-        s8 = src.reshape(-1)
-        d8 = dst.reshape(-1)
-        for i in prange(nchunks, nogil=True, num_threads=nchunks, schedule='static'):
-            a = n * i // nchunks
-            b = n * (i + 1) // nchunks
-            ok_gray_u8(&s8[0] + a * cn, &d8[0] + a, b - a, cn, bidx, method)
-    else:
-        sf = src.reshape(-1)
-        df = dst.reshape(-1)
-        for i in prange(nchunks, nogil=True, num_threads=nchunks, schedule='static'):
-            a = n * i // nchunks
-            b = n * (i + 1) // nchunks
-            ok_gray_f32(&sf[0] + a * cn, &df[0] + a, b - a, cn, bidx, method)
+    cdef bint is8 = cnp.PyArray_TYPE(src) == cnp.NPY_UINT8
+    cdef const uint8_t *s8 = <const uint8_t *>cnp.PyArray_DATA(src)
+    cdef uint8_t *d8 = <uint8_t *>cnp.PyArray_DATA(dst)
+    cdef const float *sf = <const float *>cnp.PyArray_DATA(src)
+    cdef float *df = <float *>cnp.PyArray_DATA(dst)
+    for i in prange(nchunks, nogil=True, num_threads=nchunks, schedule='static'):
+        a = n * i // nchunks
+        b = n * (i + 1) // nchunks
+        if is8:
+            ok_gray_u8(s8 + a * cn, d8 + a, b - a, cn, bidx, method)
+        else:
+            ok_gray_f32(sf + a * cn, df + a, b - a, cn, bidx, method)
 
 
-def equalize(const uint8_t[::1] src, uint8_t[::1] dst, int nthreads):
-    """equalizeHist of a flattened uint8 image."""
-    cdef Py_ssize_t n = src.shape[0]
+def equalize(cnp.ndarray src, cnp.ndarray dst, int nthreads):
+    """equalizeHist of a C-contiguous uint8 image into dst (same shape)."""
+    cdef Py_ssize_t n = cnp.PyArray_SIZE(src)
     cdef int nchunks = _chunks(n, nthreads)
     cdef int i, b
     cdef Py_ssize_t a, e
-    cdef uint32_t[:, ::1] parts = np.zeros((nchunks, 256), np.uint32)
-    cdef uint32_t[::1] hist = np.zeros(256, np.uint32)
-    cdef uint8_t[::1] lut = np.empty(256, np.uint8)
+    cdef const uint8_t *s = <const uint8_t *>cnp.PyArray_DATA(src)
+    cdef uint8_t *d = <uint8_t *>cnp.PyArray_DATA(dst)
+    cdef uint32_t parts[64][256]
+    cdef uint32_t hist[256]
+    cdef uint8_t lut[256]
+    if nchunks > 64:
+        nchunks = 64
+    with nogil:
+        memset(parts, 0, sizeof(parts))
+        memset(hist, 0, sizeof(hist))
     for i in prange(nchunks, nogil=True, num_threads=nchunks, schedule='static'):
         a = n * i // nchunks
         e = n * (i + 1) // nchunks
-        ok_hist_u8(&src[0] + a, e - a, &parts[i, 0])
+        ok_hist_u8(s + a, e - a, &parts[i][0])
     with nogil:
         for i in range(nchunks):
             for b in range(256):
-                hist[b] += parts[i, b]
-        ok_equalize_lut(&hist[0], n, &lut[0])
+                hist[b] += parts[i][b]
+        ok_equalize_lut(hist, n, lut)
     for i in prange(nchunks, nogil=True, num_threads=nchunks, schedule='static'):
         a = n * i // nchunks
         e = n * (i + 1) // nchunks
-        ok_lut_u8(&src[0] + a, &dst[0] + a, e - a, &lut[0])
+        ok_lut_u8(s + a, d + a, e - a, lut)
 
 
 def clahe(const uint8_t[:, ::1] src, uint8_t[:, ::1] dst, int tiles_x, int tiles_y, int tw, int th,

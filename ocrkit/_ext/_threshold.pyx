@@ -4,6 +4,9 @@ from cython.parallel cimport prange
 from libc.stdint cimport uint8_t, int16_t, uint16_t, uint32_t, int64_t
 
 import numpy as np
+cimport numpy as cnp
+
+cnp.import_array()
 
 cdef extern from "ok_common.h":
     void ok_row_range(int h, int n, int i, int *y0, int *y1) nogil
@@ -35,78 +38,81 @@ cdef int _chunks(Py_ssize_t total, int nthreads) noexcept nogil:
     return <int>n
 
 
-def thresh(src, dst, double thresh, double maxval, int type, int nthreads):
-    """Fixed threshold of a C-contiguous array into dst (same shape and dtype)."""
-    cdef Py_ssize_t n = src.size
+ctypedef void (*thresh_fn)(const void *src, void *dst, Py_ssize_t n, double thresh, double maxval,
+                           int type) noexcept nogil
+
+
+cdef void _thresh_u8(const void *src, void *dst, Py_ssize_t n, double t, double m, int type) noexcept nogil:
+    ok_thresh_u8(<const uint8_t *>src, <uint8_t *>dst, n, <int>t, <int>m, type)
+
+
+cdef void _thresh_s16(const void *src, void *dst, Py_ssize_t n, double t, double m, int type) noexcept nogil:
+    ok_thresh_s16(<const int16_t *>src, <int16_t *>dst, n, <int>t, <int>m, type)
+
+
+cdef void _thresh_u16(const void *src, void *dst, Py_ssize_t n, double t, double m, int type) noexcept nogil:
+    ok_thresh_u16(<const uint16_t *>src, <uint16_t *>dst, n, <int>t, <int>m, type)
+
+
+cdef void _thresh_f32(const void *src, void *dst, Py_ssize_t n, double t, double m, int type) noexcept nogil:
+    ok_thresh_f32(<const float *>src, <float *>dst, n, <float>t, <float>m, type)
+
+
+def thresh(cnp.ndarray src, cnp.ndarray dst, double thresh, double maxval, int type, int nthreads):
+    """Fixed threshold of a C-contiguous array into dst (same shape and dtype, C-contiguous)."""
+    cdef Py_ssize_t n = cnp.PyArray_SIZE(src)
     cdef int nchunks = _chunks(n, nthreads)
-    cdef int i, it = <int>thresh, im = <int>maxval
-    cdef float ft = <float>thresh, fm = <float>maxval
+    cdef int i, item = <int>cnp.PyArray_ITEMSIZE(src)
+    cdef int num = cnp.PyArray_TYPE(src)
+    cdef char *s = <char *>cnp.PyArray_DATA(src)
+    cdef char *d = <char *>cnp.PyArray_DATA(dst)
     cdef Py_ssize_t a, b
-    cdef const uint8_t[::1] s8
-    cdef uint8_t[::1] d8
-    cdef const int16_t[::1] s16
-    cdef int16_t[::1] d16
-    cdef const uint16_t[::1] su16
-    cdef uint16_t[::1] du16
-    cdef const float[::1] sf
-    cdef float[::1] df
-    flat_s = src.reshape(-1)
-    flat_d = dst.reshape(-1)
-    kind = src.dtype.char
-    if kind == 'B':
-        s8 = flat_s
-        d8 = flat_d
-        for i in prange(nchunks, nogil=True, num_threads=nchunks, schedule='static'):
-            a = n * i // nchunks
-            b = n * (i + 1) // nchunks
-            ok_thresh_u8(&s8[0] + a, &d8[0] + a, b - a, it, im, type)
-    elif kind == 'h':
-        s16 = flat_s
-        d16 = flat_d
-        for i in prange(nchunks, nogil=True, num_threads=nchunks, schedule='static'):
-            a = n * i // nchunks
-            b = n * (i + 1) // nchunks
-            ok_thresh_s16(&s16[0] + a, &d16[0] + a, b - a, it, im, type)
-    elif kind == 'H':
-        su16 = flat_s
-        du16 = flat_d
-        for i in prange(nchunks, nogil=True, num_threads=nchunks, schedule='static'):
-            a = n * i // nchunks
-            b = n * (i + 1) // nchunks
-            ok_thresh_u16(&su16[0] + a, &du16[0] + a, b - a, it, im, type)
+    cdef thresh_fn fn
+    if num == cnp.NPY_UINT8:
+        fn = _thresh_u8
+    elif num == cnp.NPY_INT16:
+        fn = _thresh_s16
+    elif num == cnp.NPY_UINT16:
+        fn = _thresh_u16
     else:
-        sf = flat_s
-        df = flat_d
-        for i in prange(nchunks, nogil=True, num_threads=nchunks, schedule='static'):
-            a = n * i // nchunks
-            b = n * (i + 1) // nchunks
-            ok_thresh_f32(&sf[0] + a, &df[0] + a, b - a, ft, fm, type)
+        fn = _thresh_f32
+    if nchunks == 1:
+        with nogil:
+            fn(s, d, n, thresh, maxval, type)
+        return
+    for i in prange(nchunks, nogil=True, num_threads=nchunks, schedule='static'):
+        a = n * i // nchunks
+        b = n * (i + 1) // nchunks
+        fn(s + a * item, d + a * item, b - a, thresh, maxval, type)
 
 
-def histogram(src, int nthreads):
+def histogram(cnp.ndarray src, int nthreads):
     """Histogram of a C-contiguous uint8 (256 bins) or uint16 (65536 bins) array, as int64."""
-    cdef Py_ssize_t n = src.size
-    cdef int nbins = 256 if src.dtype.char == 'B' else 65536
+    cdef Py_ssize_t n = cnp.PyArray_SIZE(src)
+    cdef bint is8 = cnp.PyArray_TYPE(src) == cnp.NPY_UINT8
+    cdef int nbins = 256 if is8 else 65536
     cdef int nchunks = _chunks(n, nthreads)
     cdef int i
     cdef Py_ssize_t a, b
-    cdef uint32_t[:, ::1] parts = np.zeros((nchunks, nbins), np.uint32)
-    cdef const uint8_t[::1] s8
-    cdef const uint16_t[::1] s16
-    flat = src.reshape(-1)
-    if nbins == 256:
-        s8 = flat
-        for i in prange(nchunks, nogil=True, num_threads=nchunks, schedule='static'):
-            a = n * i // nchunks
-            b = n * (i + 1) // nchunks
-            ok_hist_u8(&s8[0] + a, b - a, &parts[i, 0])
-    else:
-        s16 = flat
-        for i in prange(nchunks, nogil=True, num_threads=nchunks, schedule='static'):
-            a = n * i // nchunks
-            b = n * (i + 1) // nchunks
-            ok_hist_u16(&s16[0] + a, b - a, &parts[i, 0])
-    return np.asarray(parts).sum(axis=0, dtype=np.int64)
+    cdef cnp.ndarray parts_arr = np.zeros((nchunks, nbins), np.uint32)
+    cdef uint32_t *parts = <uint32_t *>cnp.PyArray_DATA(parts_arr)
+    cdef const uint8_t *s8 = <const uint8_t *>cnp.PyArray_DATA(src)
+    cdef const uint16_t *s16 = <const uint16_t *>cnp.PyArray_DATA(src)
+    if nchunks == 1:
+        with nogil:
+            if is8:
+                ok_hist_u8(s8, n, parts)
+            else:
+                ok_hist_u16(s16, n, parts)
+        return parts_arr[0].astype(np.int64)
+    for i in prange(nchunks, nogil=True, num_threads=nchunks, schedule='static'):
+        a = n * i // nchunks
+        b = n * (i + 1) // nchunks
+        if is8:
+            ok_hist_u8(s8 + a, b - a, parts + i * nbins)
+        else:
+            ok_hist_u16(s16 + a, b - a, parts + i * nbins)
+    return parts_arr.sum(axis=0, dtype=np.int64)
 
 
 def otsu_from_hist(hist, Py_ssize_t total):
