@@ -8,6 +8,7 @@
 #include "color.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ok_common.h"
@@ -220,34 +221,54 @@ void ok_clahe_luts(const uint8_t *src, int w, int h, int tiles_x, int tw, int th
     }
 }
 
-void ok_clahe_apply(const uint8_t *src, uint8_t *dst, int w, int y0, int y1,
-                    const uint8_t *luts, int tiles_x, int tiles_y, int tw, int th)
+OK_HOT static void clahe_row(const uint8_t *srow, uint8_t *drow, int w, const uint8_t *plane1,
+                              const uint8_t *plane2, const int32_t *ind1, const int32_t *ind2,
+                              const float *xa, const float *xa1, float ya, float ya1)
+{
+    int x;
+    for (x = 0; x < w; x++) {
+        int v = srow[x];
+        int i1 = ind1[x] + v, i2 = ind2[x] + v;
+        float res = (plane1[i1] * xa1[x] + plane1[i2] * xa[x]) * ya1
+                  + (plane2[i1] * xa1[x] + plane2[i2] * xa[x]) * ya;
+        /* res lies in [0, 255]: a plain round-half-even conversion is cvRound here */
+        drow[x] = (uint8_t)(int)__builtin_rintf(res);
+    }
+}
+
+int ok_clahe_apply(const uint8_t *src, uint8_t *dst, int w, int y0, int y1,
+                   const uint8_t *luts, int tiles_x, int tiles_y, int tw, int th)
 {
     const float inv_tw = 1.0f / (float)tw, inv_th = 1.0f / (float)th;
     int x, y;
+    int32_t *ind = (int32_t *)malloc(sizeof(int32_t) * 2 * (size_t)w);
+    float *xw = (float *)malloc(sizeof(float) * 2 * (size_t)w);
+    if (!ind || !xw) {
+        free(ind);
+        free(xw);
+        return -1;
+    }
+    /* the horizontal tile pair and weight of each column, as clahe.cpp tabulates them */
+    for (x = 0; x < w; x++) {
+        float txf = (float)x * inv_tw - 0.5f;
+        int tx1 = (int)floorf(txf), tx2 = tx1 + 1;
+        xw[x] = txf - (float)tx1;
+        xw[w + x] = 1.0f - xw[x];
+        tx1 = tx1 < 0 ? 0 : tx1;
+        tx2 = tx2 > tiles_x - 1 ? tiles_x - 1 : tx2;
+        ind[x] = tx1 * 256;
+        ind[w + x] = tx2 * 256;
+    }
     for (y = y0; y < y1; y++) {
-        const uint8_t *srow = src + (size_t)y * w;
-        uint8_t *drow = dst + (size_t)y * w;
         float tyf = (float)y * inv_th - 0.5f;
         int ty1 = (int)floorf(tyf), ty2 = ty1 + 1;
         float ya = tyf - (float)ty1, ya1 = 1.0f - ya;
-        const uint8_t *plane1, *plane2;
         ty1 = ty1 < 0 ? 0 : ty1;
         ty2 = ty2 > tiles_y - 1 ? tiles_y - 1 : ty2;
-        plane1 = luts + (size_t)ty1 * tiles_x * 256;
-        plane2 = luts + (size_t)ty2 * tiles_x * 256;
-        for (x = 0; x < w; x++) {
-            float txf = (float)x * inv_tw - 0.5f;
-            int tx1 = (int)floorf(txf), tx2 = tx1 + 1;
-            float xa = txf - (float)tx1, xa1 = 1.0f - xa;
-            int v = srow[x], i1, i2;
-            float res;
-            tx1 = tx1 < 0 ? 0 : tx1;
-            tx2 = tx2 > tiles_x - 1 ? tiles_x - 1 : tx2;
-            i1 = tx1 * 256 + v;
-            i2 = tx2 * 256 + v;
-            res = (plane1[i1] * xa1 + plane1[i2] * xa) * ya1 + (plane2[i1] * xa1 + plane2[i2] * xa) * ya;
-            drow[x] = ok_sat_u8_f32(res);
-        }
+        clahe_row(src + (size_t)y * w, dst + (size_t)y * w, w, luts + (size_t)ty1 * tiles_x * 256,
+                  luts + (size_t)ty2 * tiles_x * 256, ind, ind + w, xw, xw + w, ya, ya1);
     }
+    free(ind);
+    free(xw);
+    return 0;
 }

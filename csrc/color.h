@@ -24,7 +24,7 @@ void ok_equalize_lut(const uint32_t *hist, int64_t total, uint8_t *lut);
  * the output, bilinearly interpolated between the four nearest tiles' tables. */
 void ok_clahe_luts(const uint8_t *src, int w, int h, int tiles_x, int tw, int th,
                    int clip, float lut_scale, int t0, int t1, uint8_t *luts);
-void ok_clahe_apply(const uint8_t *src, uint8_t *dst, int w, int y0, int y1,
+int ok_clahe_apply(const uint8_t *src, uint8_t *dst, int w, int y0, int y1,
                     const uint8_t *luts, int tiles_x, int tiles_y, int tw, int th);
 
 #endif
