@@ -11,6 +11,12 @@ from our own C, with NumPy as the only runtime dependency.
 __version__ = "0.1.0"
 
 from . import color, contours, edges, filters, geometry, labeling, morphology, nms, threshold  # noqa: E402
+
+# collected before the star imports: ``threshold`` the function then shadows
+# ``threshold`` the module in this namespace
+_PUBLIC = (filters.__all__ + morphology.__all__ + threshold.__all__
+           + color.__all__ + geometry.__all__ + nms.__all__
+           + edges.__all__ + contours.__all__ + labeling.__all__)
 from ._threads import get_num_threads, set_num_threads  # noqa: E402
 from .color import *  # noqa: E402,F401,F403
 from .contours import *  # noqa: E402,F401,F403
@@ -22,7 +28,4 @@ from .morphology import *  # noqa: E402,F401,F403
 from .nms import *  # noqa: E402,F401,F403
 from .threshold import *  # noqa: E402,F401,F403
 
-__all__ = (["__version__", "set_num_threads", "get_num_threads"]
-           + filters.__all__ + morphology.__all__ + threshold.__all__
-           + color.__all__ + geometry.__all__ + nms.__all__
-           + edges.__all__ + contours.__all__ + labeling.__all__)
+__all__ = ["__version__", "set_num_threads", "get_num_threads"] + _PUBLIC
