@@ -4,9 +4,6 @@ from cython.parallel cimport prange
 from libc.stdint cimport uint8_t, int16_t
 import numpy as np
 
-cdef extern from "ok_common.h":
-    void ok_row_range(int h, int n, int i, int *y0, int *y1) nogil
-
 cdef extern from "resize.h":
     int ok_resize_ksize(int interp) nogil
     void ok_resize_tab(int interp, int ssize, int dsize, double scale, double inv_scale,
@@ -37,6 +34,11 @@ cdef extern from "resize.h":
                             int dw, const int *xdi, const int *xsi, const float *xalpha, int xn,
                             const int *ydi, const int *ysi, const float *yalpha, const int *ytabofs,
                             int y0, int y1) nogil
+
+
+cdef inline int _row(int h, int n, int i) noexcept nogil:
+    # row i*h/n, as ok_row_range; assigned inside prange so Cython makes it thread-private
+    return <int>((<long long>h * i) // n)
 
 
 cdef int _chunks(int rows, int nthreads) noexcept nogil:
@@ -86,7 +88,8 @@ def generic_u8(const uint8_t[:, :, ::1] src, uint8_t[:, :, ::1] dst, int interp,
     cdef int dh = dst.shape[0], dw = dst.shape[1]
     cdef int n = _chunks(dh, nthreads), i, y0, y1
     for i in prange(n, nogil=True, num_threads=nthreads, schedule='static'):
-        ok_row_range(dh, n, i, &y0, &y1)
+        y0 = _row(dh, n, i)
+        y1 = _row(dh, n, i + 1)
         ok_resize_generic_u8(&src[0, 0, 0], sw * cn, sw, sh, cn, &dst[0, 0, 0], dw * cn, dw, interp,
                              &xofs[0], &ialpha[0], &alpha[0], xmin, xmax, &yofs[0], &ibeta[0],
                              &beta[0], y0, y1)
@@ -99,7 +102,8 @@ def generic_f32(const float[:, :, ::1] src, float[:, :, ::1] dst, int interp,
     cdef int dh = dst.shape[0], dw = dst.shape[1]
     cdef int n = _chunks(dh, nthreads), i, y0, y1
     for i in prange(n, nogil=True, num_threads=nthreads, schedule='static'):
-        ok_row_range(dh, n, i, &y0, &y1)
+        y0 = _row(dh, n, i)
+        y1 = _row(dh, n, i + 1)
         ok_resize_generic_f32(&src[0, 0, 0], sw * cn, sw, sh, cn, &dst[0, 0, 0], dw * cn, dw, interp,
                               &xofs[0], &alpha[0], xmin, xmax, &yofs[0], &beta[0], y0, y1)
 
@@ -111,7 +115,8 @@ def nn(const uint8_t[:, ::1] src, uint8_t[:, ::1] dst, int psize,
     cdef ptrdiff_t sstep = src.shape[1], dstep = dst.shape[1]
     cdef int n = _chunks(dh, nthreads), i, y0, y1
     for i in prange(n, nogil=True, num_threads=nthreads, schedule='static'):
-        ok_row_range(dh, n, i, &y0, &y1)
+        y0 = _row(dh, n, i)
+        y1 = _row(dh, n, i + 1)
         ok_resize_nn(&src[0, 0], sstep, psize, &dst[0, 0], dstep, dw, &xofs[0], &yofs[0], y0, y1)
 
 
@@ -120,7 +125,8 @@ def area_fast_u8(const uint8_t[:, :, ::1] src, uint8_t[:, :, ::1] dst, int fx, i
     cdef int dh = dst.shape[0], dw = dst.shape[1]
     cdef int n = _chunks(dh, nthreads), i, y0, y1
     for i in prange(n, nogil=True, num_threads=nthreads, schedule='static'):
-        ok_row_range(dh, n, i, &y0, &y1)
+        y0 = _row(dh, n, i)
+        y1 = _row(dh, n, i + 1)
         ok_resize_area_fast_u8(&src[0, 0, 0], sw * cn, sw, sh, cn, &dst[0, 0, 0], dw * cn, dw,
                                fx, fy, y0, y1)
 
@@ -130,7 +136,8 @@ def area_fast_f32(const float[:, :, ::1] src, float[:, :, ::1] dst, int fx, int 
     cdef int dh = dst.shape[0], dw = dst.shape[1]
     cdef int n = _chunks(dh, nthreads), i, y0, y1
     for i in prange(n, nogil=True, num_threads=nthreads, schedule='static'):
-        ok_row_range(dh, n, i, &y0, &y1)
+        y0 = _row(dh, n, i)
+        y1 = _row(dh, n, i + 1)
         ok_resize_area_fast_f32(&src[0, 0, 0], sw * cn, sw, sh, cn, &dst[0, 0, 0], dw * cn, dw,
                                 fx, fy, y0, y1)
 
@@ -143,7 +150,8 @@ def area_u8(const uint8_t[:, :, ::1] src, uint8_t[:, :, ::1] dst,
     cdef int dh = dst.shape[0], dw = dst.shape[1], xn = xdi.shape[0]
     cdef int n = _chunks(dh, nthreads), i, y0, y1
     for i in prange(n, nogil=True, num_threads=nthreads, schedule='static'):
-        ok_row_range(dh, n, i, &y0, &y1)
+        y0 = _row(dh, n, i)
+        y1 = _row(dh, n, i + 1)
         if y1 > y0:
             ok_resize_area_u8(&src[0, 0, 0], sw * cn, cn, &dst[0, 0, 0], dw * cn, dw,
                               &xdi[0], &xsi[0], &xalpha[0], xn, &ydi[0], &ysi[0], &yalpha[0],
@@ -158,7 +166,8 @@ def area_f32(const float[:, :, ::1] src, float[:, :, ::1] dst,
     cdef int dh = dst.shape[0], dw = dst.shape[1], xn = xdi.shape[0]
     cdef int n = _chunks(dh, nthreads), i, y0, y1
     for i in prange(n, nogil=True, num_threads=nthreads, schedule='static'):
-        ok_row_range(dh, n, i, &y0, &y1)
+        y0 = _row(dh, n, i)
+        y1 = _row(dh, n, i + 1)
         if y1 > y0:
             ok_resize_area_f32(&src[0, 0, 0], sw * cn, cn, &dst[0, 0, 0], dw * cn, dw,
                                &xdi[0], &xsi[0], &xalpha[0], xn, &ydi[0], &ysi[0], &yalpha[0],
