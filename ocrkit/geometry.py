@@ -185,7 +185,7 @@ def get_rotation_matrix_2d(center, angle, scale):
            [-1.,  0.,  4.]])
     """
     cx, cy = (float(v) for v in _points([center], "center", 1)[0])
-    angle = _v.real(angle, "angle") * math.pi / 180
+    angle = _v.real(angle, "angle") * (math.pi / 180)  # OpenCV: angle *= CV_PI/180
     scale = _v.real(scale, "scale")
     alpha = math.cos(angle) * scale
     beta = math.sin(angle) * scale
