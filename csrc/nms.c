@@ -772,8 +772,8 @@ int ok_soft_nms(const double *boxes, const float *scores, int n, float score_thr
                 if (ov > nms_threshold)
                     s[i] *= 1.f - ov;
             } else {
-                /* OpenCV multiplies by the double exp() of a float argument */
-                s[i] *= exp(-(ov * ov) / sigma);
+                /* std::exp of OpenCV's float argument is the float expf */
+                s[i] *= expf(-(ov * ov) / sigma);
             }
         }
     }
