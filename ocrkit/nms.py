@@ -19,7 +19,8 @@ def _scores(scores, n, name="scores", dtype=np.float32):
     s = _validate.real_array(scores, name)
     if s.shape[0] != n:
         raise ValueError(f"{name} must have one entry per box: got {s.shape[0]} scores for {n} boxes")
-    s = np.ascontiguousarray(s, dtype=dtype)
+    with np.errstate(over="ignore"):
+        s = np.ascontiguousarray(s, dtype=dtype)
     if not np.all(np.isfinite(s)):
         raise ValueError(f"{name} has values too large for {np.dtype(dtype).name}")
     return s
@@ -168,7 +169,8 @@ def nms_rotated(rects, scores, score_threshold, iou_threshold, *, top_k=0, eta=1
     k = _validate.integer(top_k, "top_k", minimum=0)
     e = _eta(eta)
     _sizes_nonnegative(r, [2, 3], "rects", "width or height")
-    r32 = np.ascontiguousarray(r, dtype=np.float32)
+    with np.errstate(over="ignore"):
+        r32 = np.ascontiguousarray(r, dtype=np.float32)
     if not np.all(np.isfinite(r32)):
         raise ValueError("rects has values too large for float32")
     if r.shape[0] == 0:
