@@ -89,36 +89,135 @@ int ok_nms_order(const float *scores, int n, float score_threshold, int top_k, i
     return m;
 }
 
+/* ------------------------------------------------------- axis-aligned boxes */
+
+/* 1 - jaccardDistance(a, b) for cv::Rect2d, with operator& exactly as OpenCV
+ * writes it (the overflow-safe form: its rounding differs from min(x2) - max(x1)). */
+/* Intersection area of two boxes with operator& exactly as OpenCV writes it (the
+ * overflow-safe form: its rounding differs from min(x2) - max(x1)); 0 when empty. */
+static inline double box_inter(const double *a, const double *b)
+{
+    if (a[2] <= 0 || a[3] <= 0 || b[2] <= 0 || b[3] <= 0)
+        return 0.0;
+    /* selects rather than branches: which box starts first is a coin toss */
+    const int ax = a[0] < b[0], ay = a[1] < b[1];
+    const double lx = ax ? a[0] : b[0], lw = ax ? a[2] : b[2];
+    const double hx = ax ? b[0] : a[0], hw = ax ? b[2] : a[2];
+    const double ly = ay ? a[1] : b[1], lh = ay ? a[3] : b[3];
+    const double hy = ay ? b[1] : a[1], hh = ay ? b[3] : a[3];
+    if ((lx < 0 && lx + lw < hx) || (ly < 0 && ly + lh < hy))
+        return 0.0;
+    double iw = lw - (hx - lx);
+    iw = hw < iw ? hw : iw;
+    double ih = lh - (hy - ly);
+    ih = hh < ih ? hh : ih;
+    return (iw > 0) & (ih > 0) ? iw * ih : 0.0;
+}
+
+/* 1 - jaccardDistance(a, b) for cv::Rect2d: double IoU rounded to float. */
+static inline float box_overlap(const double *a, const double *b)
+{
+    const double aa = a[2] * a[3], ab = b[2] * b[3];
+    if (aa + ab <= DBL_EPSILON)
+        return 1.0f;  /* two (near) empty boxes: OpenCV calls them identical */
+    const double inter = box_inter(a, b);
+    const double d = 1.0 - inter / (aa + ab - inter);
+    return 1.0f - (float)d;
+}
+
+/* box_overlap(a, b) > thr.  OpenCV's float overlap is within 1e-7 of the true IoU, so
+ * when inter / union is further than 1e-6 from the threshold the answer is decided
+ * without the division; only near-ties take OpenCV's exact steps. */
+static inline int box_exceeds(const double *a, const double *b, float thr)
+{
+    const double aa = a[2] * a[3], ab = b[2] * b[3];
+    if (aa + ab <= DBL_EPSILON)
+        return 1.0f > thr;
+    const double inter = box_inter(a, b);
+    const double uni = aa + ab - inter;
+    const double diff = inter - (double)thr * uni, margin = 1e-6 * uni;
+    if (diff > margin)
+        return 1;
+    if (diff < -margin)
+        return 0;
+    const float ov = 1.0f - (float)(1.0 - inter / uni);
+    return !(ov <= thr);
+}
+
 /* ------------------------------------------------------------ greedy driver */
 
 typedef int (*suppress_fn)(const void *ctx, int32_t cand, int32_t kept, float thr);
 
+/* Kept boxes of one grid cell as structure-of-arrays: float bounds rounded outwards
+ * for the vectorised reject test (a float test never misses a pair whose double
+ * bounds touch), and for axis-aligned boxes the double (x, y, w, h) the exact test
+ * needs, so a scan reads nothing outside the cell. */
 typedef struct {
-    double x0, y0, inv;  /* grid origin and 1 / cell side */
-    int gx, gy;
-    int32_t *head;       /* gx*gy list heads into next/val, -1 = empty */
-    int32_t *next, *val;
-    size_t nnodes, cap;
-} grid_t;
+    float *x1, *y1, *x2, *y2;
+    double *x, *y, *w, *h;
+    int32_t *idx;
+    int n, cap;
+} cell_t;
 
-static int grid_push(grid_t *g, int cell, int32_t v)
+static int cell_push(cell_t *c, const float *fb, const double *box, int32_t idx)
 {
-    if (g->nnodes == g->cap) {
-        size_t cap = g->cap ? g->cap * 2 : 1024;
-        int32_t *nx = realloc(g->next, cap * sizeof(int32_t));
-        if (!nx)
+    if (c->n == c->cap) {
+        int cap = c->cap ? 2 * c->cap : 16;
+        char *blk = malloc((size_t)cap * (4 * sizeof(double) + 4 * sizeof(float) + sizeof(int32_t)));
+        if (!blk)
             return -1;
-        g->next = nx;
-        int32_t *nv = realloc(g->val, cap * sizeof(int32_t));
-        if (!nv)
-            return -1;
-        g->val = nv;
-        g->cap = cap;
+        double *d = (double *)blk;
+        float *f = (float *)(d + 4 * (size_t)cap);
+        int32_t *ni = (int32_t *)(f + 4 * (size_t)cap);
+        if (c->n) {
+            const size_t nd = c->n * sizeof(double), nf = c->n * sizeof(float);
+            memcpy(d, c->x, nd);
+            memcpy(d + cap, c->y, nd);
+            memcpy(d + 2 * cap, c->w, nd);
+            memcpy(d + 3 * cap, c->h, nd);
+            memcpy(f, c->x1, nf);
+            memcpy(f + cap, c->y1, nf);
+            memcpy(f + 2 * cap, c->x2, nf);
+            memcpy(f + 3 * cap, c->y2, nf);
+            memcpy(ni, c->idx, c->n * sizeof(int32_t));
+        }
+        free(c->x);
+        c->x = d;
+        c->y = d + cap;
+        c->w = d + 2 * cap;
+        c->h = d + 3 * cap;
+        c->x1 = f;
+        c->y1 = f + cap;
+        c->x2 = f + 2 * cap;
+        c->y2 = f + 3 * cap;
+        c->idx = ni;
+        c->cap = cap;
     }
-    g->val[g->nnodes] = v;
-    g->next[g->nnodes] = g->head[cell];
-    g->head[cell] = (int32_t)g->nnodes++;
+    const int j = c->n++;
+    c->x1[j] = fb[0];
+    c->y1[j] = fb[1];
+    c->x2[j] = fb[2];
+    c->y2[j] = fb[3];
+    if (box) {
+        c->x[j] = box[0];
+        c->y[j] = box[1];
+        c->w[j] = box[2];
+        c->h[j] = box[3];
+    }
+    c->idx[j] = idx;
     return 0;
+}
+
+static inline float f_down(double v)
+{
+    float f = (float)v;
+    return (double)f > v ? nextafterf(f, -INFINITY) : f;
+}
+
+static inline float f_up(double v)
+{
+    float f = (float)v;
+    return (double)f < v ? nextafterf(f, INFINITY) : f;
 }
 
 static inline int grid_cell(double v, double origin, double inv, int g)
@@ -131,17 +230,71 @@ static inline int grid_cell(double v, double origin, double inv, int g)
     return (int)t;
 }
 
-/* A kept box covering more cells than this goes to a list every candidate scans. */
-#define OK_BIG_CELLS 64
+enum { KIND_BOX = 0, KIND_OTHER = 1 };
+
+typedef struct {
+    int kind;
+    const double *boxes;  /* KIND_BOX: n x 4 (x, y, w, h) */
+    suppress_fn fn;       /* KIND_OTHER */
+    const void *ctx;
+} pair_test;
+
+/* Does any kept box of `c` whose bounds touch `b` exceed the threshold against the
+ * candidate?  Bounds are tested 64 at a time in a branch-free loop GCC vectorises;
+ * only the hits get the exact test, axis-aligned ones from the cell's own arrays. */
+static inline int scan_cell(const cell_t *c, const float *b, const pair_test *pt, int32_t cand,
+                            float thr)
+{
+    const float bx1 = b[0], by1 = b[1], bx2 = b[2], by2 = b[3];
+    const double *cb = pt->kind == KIND_BOX ? pt->boxes + 4 * (size_t)cand : NULL;
+    for (int j0 = 0; j0 < c->n; j0 += 64) {
+        const int len = c->n - j0 < 64 ? c->n - j0 : 64;
+        const float *x1 = c->x1 + j0, *y1 = c->y1 + j0, *x2 = c->x2 + j0, *y2 = c->y2 + j0;
+        uint8_t hit[64];
+        int any = 0;
+        for (int j = 0; j < len; j++) {
+            hit[j] = (x1[j] <= bx2) & (x2[j] >= bx1) & (y1[j] <= by2) & (y2[j] >= by1);
+            any |= hit[j];
+        }
+        if (!any)
+            continue;
+        for (int j = 0; j < len; j++) {
+            if (!hit[j])
+                continue;
+            const int k = j0 + j;
+            if (cb) {
+                const double kb[4] = {c->x[k], c->y[k], c->w[k], c->h[k]};
+                if (box_exceeds(cb, kb, thr))
+                    return 1;
+            } else if (pt->fn(pt->ctx, cand, c->idx[k], thr)) {
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+static inline int suppresses(const pair_test *pt, int32_t cand, int32_t kept, float thr)
+{
+    if (pt->kind == KIND_BOX)
+        return box_exceeds(pt->boxes + 4 * (size_t)cand, pt->boxes + 4 * (size_t)kept, thr);
+    return pt->fn(pt->ctx, cand, kept, thr);
+}
+
+/* A kept box wider or taller than this many cells goes to a list every candidate scans. */
+#define OK_BIG_CELLS 4.0
 
 /* Greedy NMS over candidates order[0..m) with axis-aligned bounds `aabb` (4 doubles
  * per input index: x1, y1, x2, y2, already widened by any tolerance the exact test
- * needs).  `tiny` (may be NULL) flags inputs that can exceed the threshold against
- * each other wherever they are (OpenCV's zero-area rule); those are also scanned
- * linearly against each other.  The threshold adapts as in NMSFast_ when eta < 1. */
+ * needs).  Each kept box is stored once, in the cell holding the centre of its
+ * bounds; a candidate scans the cells whose kept boxes could reach it (its bounds
+ * grown by the largest half-size stored), its own centre cell first since that is
+ * where a suppressor usually is.  `tiny` (may be NULL) flags inputs that exceed the
+ * threshold against each other wherever they are (OpenCV's zero-area rule); they are
+ * also checked against each other linearly.  The threshold adapts as in NMSFast_. */
 static int greedy_nms(int n, const int32_t *order, int m, const double *aabb,
-                      const uint8_t *tiny, suppress_fn fn, const void *ctx,
-                      float thr, float eta, int32_t *keep)
+                      const uint8_t *tiny, const pair_test *pt, float thr, float eta,
+                      int32_t *keep)
 {
     if (m <= 0)
         return 0;
@@ -158,154 +311,90 @@ static int greedy_nms(int n, const int32_t *order, int m, const double *aabb,
     }
     double ext_x = maxx - minx, ext_y = maxy - miny;
     double cell = fmax(sw, sh) / m;
-    double floor_cell = fmax(ext_x, ext_y) / 4096.0;
+    double floor_cell = fmax(ext_x, ext_y) / 2048.0;
     if (!(cell > floor_cell))
         cell = floor_cell;
     if (!(cell > 0.0))
         cell = 1.0;
-    /* keep the grid at most ~2 cells per candidate */
-    double limit = 2.0 * m + 64.0;
+    double limit = 2.0 * m + 64.0;  /* at most ~2 cells per candidate */
     double cells = (ext_x / cell + 1.0) * (ext_y / cell + 1.0);
     if (cells > limit)
         cell *= sqrt(cells / limit) * 1.01;
-    grid_t g;
-    memset(&g, 0, sizeof g);
-    g.x0 = minx;
-    g.y0 = miny;
-    g.inv = 1.0 / cell;
-    g.gx = (int)fmin(ext_x / cell, 1e6) + 1;
-    g.gy = (int)fmin(ext_y / cell, 1e6) + 1;
+    const double inv = 1.0 / cell;
+    const int gx = (int)fmin(ext_x * inv, 1e6) + 1, gy = (int)fmin(ext_y * inv, 1e6) + 1;
+    const double big_side = OK_BIG_CELLS * cell;
 
-    int32_t *big = malloc(sizeof(int32_t) * (size_t)m);
-    int32_t *tinyk = malloc(sizeof(int32_t) * (size_t)m);
-    int32_t *stamp = malloc(sizeof(int32_t) * (size_t)(n > 0 ? n : 1));
-    g.head = malloc(sizeof(int32_t) * (size_t)g.gx * (size_t)g.gy);
-    int nk = 0, nbig = 0, ntiny = 0;
-    if (!big || !tinyk || !stamp || !g.head) {
-        nk = -1;
-        goto done;
-    }
-    for (size_t c = 0; c < (size_t)g.gx * (size_t)g.gy; c++)
-        g.head[c] = -1;
-    for (int p = 0; p < m; p++)
-        stamp[order[p]] = -1;
+    cell_t *grid = calloc((size_t)gx * (size_t)gy, sizeof(cell_t));
+    cell_t big = {0}, tinyc = {0};
+    int nk = 0;
+    double hw = 0.0, hh = 0.0;  /* largest half-width / half-height stored in the grid */
+    if (!grid)
+        return -1;
 
     for (int p = 0; p < m; p++) {
         const int32_t idx = order[p];
-        const double *b = aabb + 4 * (size_t)idx;
-        int cx0 = grid_cell(b[0], g.x0, g.inv, g.gx), cx1 = grid_cell(b[2], g.x0, g.inv, g.gx);
-        int cy0 = grid_cell(b[1], g.y0, g.inv, g.gy), cy1 = grid_cell(b[3], g.y0, g.inv, g.gy);
-        size_t ncell = (size_t)(cx1 - cx0 + 1) * (size_t)(cy1 - cy0 + 1);
-        int keep_it = 1;
-        if (tiny && tiny[idx]) {
-            for (int t = 0; t < ntiny && keep_it; t++) {
-                stamp[tinyk[t]] = p;
-                keep_it = !fn(ctx, idx, tinyk[t], thr);
-            }
-        }
-        for (int t = 0; t < nbig && keep_it; t++) {
-            if (stamp[big[t]] == p)
-                continue;
-            stamp[big[t]] = p;
-            keep_it = !fn(ctx, idx, big[t], thr);
-        }
-        if (keep_it && ncell > (size_t)nk + 16) {
-            /* a huge candidate: scanning every kept box is cheaper than its cells */
-            for (int t = 0; t < nk && keep_it; t++) {
-                if (stamp[keep[t]] == p)
-                    continue;
-                const double *k = aabb + 4 * (size_t)keep[t];
-                if (k[0] > b[2] || k[2] < b[0] || k[1] > b[3] || k[3] < b[1])
-                    continue;
-                keep_it = !fn(ctx, idx, keep[t], thr);
-            }
-        } else {
-            for (int cy = cy0; cy <= cy1 && keep_it; cy++) {
-                for (int cx = cx0; cx <= cx1 && keep_it; cx++) {
-                    for (int32_t node = g.head[(size_t)cy * g.gx + cx]; node >= 0 && keep_it;
-                         node = g.next[node]) {
-                        int32_t k = g.val[node];
-                        if (stamp[k] == p)
-                            continue;
-                        stamp[k] = p;
-                        const double *kb = aabb + 4 * (size_t)k;
-                        if (kb[0] > b[2] || kb[2] < b[0] || kb[1] > b[3] || kb[3] < b[1])
-                            continue;
-                        keep_it = !fn(ctx, idx, k, thr);
-                    }
+        const double *d = aabb + 4 * (size_t)idx;
+        const float b[4] = {f_down(d[0]), f_down(d[1]), f_up(d[2]), f_up(d[3])};
+        const double *box = pt->kind == KIND_BOX ? pt->boxes + 4 * (size_t)idx : NULL;
+        int sup = 0;
+        if (tiny && tiny[idx])
+            for (int t = 0; t < tinyc.n && !sup; t++)
+                sup = suppresses(pt, idx, tinyc.idx[t], thr);
+        if (!sup)
+            sup = scan_cell(&big, b, pt, idx, thr);
+        if (!sup && nk > 0) {
+            /* pad: the stored centres are rounded, so allow a hair beyond the reach */
+            const double px = hw + 1e-6 * cell + 1e-12 * (fabs(d[0]) + fabs(d[2]));
+            const double py = hh + 1e-6 * cell + 1e-12 * (fabs(d[1]) + fabs(d[3]));
+            const int cx0 = grid_cell(d[0] - px, minx, inv, gx), cx1 = grid_cell(d[2] + px, minx, inv, gx);
+            const int cy0 = grid_cell(d[1] - py, miny, inv, gy), cy1 = grid_cell(d[3] + py, miny, inv, gy);
+            const int ccx = grid_cell(0.5 * (d[0] + d[2]), minx, inv, gx);
+            const int ccy = grid_cell(0.5 * (d[1] + d[3]), miny, inv, gy);
+            const cell_t *home = &grid[(size_t)ccy * gx + ccx];
+            sup = scan_cell(home, b, pt, idx, thr);
+            for (int cy = cy0; cy <= cy1 && !sup; cy++)
+                for (int cx = cx0; cx <= cx1 && !sup; cx++) {
+                    const cell_t *c = &grid[(size_t)cy * gx + cx];
+                    if (c != home)
+                        sup = scan_cell(c, b, pt, idx, thr);
                 }
-            }
         }
-        if (!keep_it)
+        if (sup)
             continue;
         keep[nk++] = idx;
+        int err = 0;
         if (tiny && tiny[idx])
-            tinyk[ntiny++] = idx;
-        if (ncell > OK_BIG_CELLS) {
-            big[nbig++] = idx;
+            err |= cell_push(&tinyc, b, box, idx);
+        if (d[2] - d[0] > big_side || d[3] - d[1] > big_side) {
+            err |= cell_push(&big, b, box, idx);
         } else {
-            for (int cy = cy0; cy <= cy1; cy++)
-                for (int cx = cx0; cx <= cx1; cx++)
-                    if (grid_push(&g, cy * g.gx + cx, idx) < 0) {
-                        nk = -1;
-                        goto done;
-                    }
+            const int ccx = grid_cell(0.5 * (d[0] + d[2]), minx, inv, gx);
+            const int ccy = grid_cell(0.5 * (d[1] + d[3]), miny, inv, gy);
+            err |= cell_push(&grid[(size_t)ccy * gx + ccx], b, box, idx);
+            /* a box reaches up to its half-size (plus its centre's offset inside the
+             * cell, covered by scanning whole cells) from its cell */
+            hw = fmax(hw, 0.5 * (d[2] - d[0]));
+            hh = fmax(hh, 0.5 * (d[3] - d[1]));
+        }
+        if (err) {
+            nk = -1;
+            break;
         }
         /* NMSFast_: the threshold shrinks after each keep while above 0.5 */
         if (eta < 1.0f && thr > 0.5f)
             thr *= eta;
     }
-done:
-    free(big);
-    free(tinyk);
-    free(stamp);
-    free(g.head);
-    free(g.next);
-    free(g.val);
+    for (size_t c = 0; c < (size_t)gx * (size_t)gy; c++)
+        free(grid[c].x);
+    free(grid);
+    free(big.x);
+    free(tinyc.x);
     return nk;
-}
-
-/* ------------------------------------------------------- axis-aligned boxes */
-
-/* 1 - jaccardDistance(a, b) for cv::Rect2d, with operator& exactly as OpenCV
- * writes it (the overflow-safe form: its rounding differs from min(x2) - max(x1)). */
-static inline float box_overlap(const double *a, const double *b)
-{
-    double aa = a[2] * a[3], ab = b[2] * b[3];
-    if (aa + ab <= DBL_EPSILON)
-        return 1.0f;  /* two (near) empty boxes: OpenCV calls them identical */
-    double iw, ih;
-    if (a[2] <= 0 || a[3] <= 0 || b[2] <= 0 || b[3] <= 0)
-        return 1.0f - (float)1.0;
-    {
-        const double *xmin = a[0] < b[0] ? a : b, *xmax = a[0] < b[0] ? b : a;
-        const double *ymin = a[1] < b[1] ? a : b, *ymax = a[1] < b[1] ? b : a;
-        if ((xmin[0] < 0 && xmin[0] + xmin[2] < xmax[0]) ||
-            (ymin[1] < 0 && ymin[1] + ymin[3] < ymax[1]))
-            return 0.0f;
-        iw = xmin[2] - (xmax[0] - xmin[0]);
-        if (xmax[2] < iw)
-            iw = xmax[2];
-        ih = ymin[3] - (ymax[1] - ymin[1]);
-        if (ymax[3] < ih)
-            ih = ymax[3];
-        if (iw <= 0 || ih <= 0)
-            return 0.0f;
-    }
-    double inter = iw * ih;
-    double d = 1.0 - inter / (aa + ab - inter);
-    return 1.0f - (float)d;
 }
 
 float ok_box_iou(const double *a, const double *b)
 {
     return box_overlap(a, b);
-}
-
-static int box_suppress(const void *ctx, int32_t cand, int32_t kept, float thr)
-{
-    const double *boxes = ctx;
-    return !(box_overlap(boxes + 4 * (size_t)cand, boxes + 4 * (size_t)kept) <= thr);
 }
 
 int ok_nms_boxes(const double *boxes, int n, const int32_t *order, int m,
@@ -327,7 +416,8 @@ int ok_nms_boxes(const double *boxes, int n, const int32_t *order, int m,
         aabb[4 * i + 3] = b[1] + b[3];
         tiny[i] = b[2] * b[3] <= DBL_EPSILON;
     }
-    int r = greedy_nms(n, order, m, aabb, tiny, box_suppress, boxes, iou_threshold, eta, keep);
+    pair_test pt = {KIND_BOX, boxes, NULL, NULL};
+    int r = greedy_nms(n, order, m, aabb, tiny, &pt, iou_threshold, eta, keep);
     free(aabb);
     free(tiny);
     return r;
@@ -577,7 +667,8 @@ int ok_nms_rotated(const float *rects, int n, const int32_t *order, int m,
         aabb[4 * i + 2] = x2 + pad;
         aabb[4 * i + 3] = y2 + pad;
     }
-    int r = greedy_nms(n, order, m, aabb, NULL, rotated_suppress, rects, iou_threshold, eta, keep);
+    pair_test pt = {KIND_OTHER, NULL, rotated_suppress, rects};
+    int r = greedy_nms(n, order, m, aabb, NULL, &pt, iou_threshold, eta, keep);
     free(aabb);
     return r;
 }
@@ -711,8 +802,8 @@ int ok_nms_polygons(const double *polys, int n, const int32_t *order, int m,
         }
         poly_ctx ctx = {ccw, area, iou_threshold};
         /* IoU > threshold needs a positive intersection; thresholds here are >= 0 */
-        r = greedy_nms(n, order, m, aabb, NULL, poly_suppress, &ctx, (float)iou_threshold,
-                       1.0f, keep);
+        pair_test pt = {KIND_OTHER, NULL, poly_suppress, &ctx};
+        r = greedy_nms(n, order, m, aabb, NULL, &pt, (float)iou_threshold, 1.0f, keep);
     }
     free(ccw);
     free(area);
