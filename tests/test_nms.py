@@ -42,6 +42,12 @@ def random_boxes(rng, n, kind):
     elif kind == "tiny":    # coordinates near 0 and sizes near float resolution
         xy = rng.uniform(-1e-3, 1e-3, (n, 2))
         wh = rng.uniform(0, 2e-3, (n, 2))
+    elif kind == "subeps":  # areas below DBL_EPSILON: OpenCV's "both empty" rule
+        xy = rng.uniform(-5, 5, (n, 2))
+        wh = rng.uniform(0, 3e-8, (n, 2))
+        wh[rng.random(n) < 0.5] *= 1e8
+    elif kind == "spread":  # clusters far apart: a sparse, very wide grid
+        xy = xy + rng.choice([0.0, 1e5, -3e6], (n, 1))
     return np.hstack([xy, wh])
 
 
@@ -70,6 +76,8 @@ def random_rects(rng, n, kind):
     elif kind == "zero":
         z = rng.random(n) < 0.3
         wh[z, rng.integers(0, 2, z.sum())] = 0
+    elif kind == "spread":
+        c = c + rng.choice([0.0, 2e4, -1e5], (n, 1))
     return np.hstack([c, wh, a]).astype(np.float32)
 
 
@@ -90,7 +98,7 @@ def cv_quad_iou(a, b):
 
 # ------------------------------------------------------------- nms_boxes
 
-@pytest.mark.parametrize("kind", ["uniform", "grid", "dupes", "zero", "tiny"])
+@pytest.mark.parametrize("kind", ["uniform", "grid", "dupes", "zero", "tiny", "subeps", "spread"])
 @pytest.mark.parametrize("ties", [False, True])
 def test_nms_boxes_matches_opencv(rng, kind, ties):
     for trial in range(25):
@@ -178,7 +186,7 @@ def test_empty_inputs():
 
 # ------------------------------------------------------------ nms_rotated
 
-@pytest.mark.parametrize("kind", ["uniform", "grid", "near90", "dupes", "zero"])
+@pytest.mark.parametrize("kind", ["uniform", "grid", "near90", "dupes", "zero", "spread"])
 def test_nms_rotated_matches_opencv(rng, kind):
     for trial in range(12):
         n = int(rng.integers(1, 120))
