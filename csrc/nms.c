@@ -1,15 +1,17 @@
 /* Non-maximum suppression kernels (see nms.h).
  *
  * Greedy NMS keeps a candidate when its overlap with every kept box is at most the
- * threshold.  Only kept boxes whose bounding boxes touch the candidate can overlap
- * it, so the kept set lives in a uniform grid of cells (cell side about the mean box
- * size): a candidate tests only the kept boxes of the cells it covers.  The decision
- * per candidate is "does any kept box exceed the threshold", which does not depend on
- * the order the kept boxes are visited in, so the grid gives OpenCV's kept set.
+ * threshold.  Only kept boxes whose bounds touch the candidate can overlap it, so the
+ * kept set lives in a uniform grid (cell side about the mean box size, each kept box
+ * in the cell of its centre) and a candidate scans only the cells within reach.  The
+ * decision per candidate is "does any kept box exceed the threshold", which does not
+ * depend on the order the kept boxes are visited in, so the grid gives exactly the
+ * kept set of OpenCV's all-pairs loop, at a cost that grows with local density
+ * instead of with the number of kept boxes.
  *
- * Overlaps are computed with OpenCV's own arithmetic (double for Rect2d, the float and
- * double steps of cv::rotatedRectangleIntersection) so ties at the threshold fall the
- * same way.
+ * Overlaps use OpenCV's own arithmetic (Rect2d in double rounded to float; the float
+ * steps of cv::rotatedRectangleIntersection) so ties at the threshold fall the same
+ * way; polygons (no OpenCV counterpart) use exact Sutherland-Hodgman clipping.
  */
 #include "nms.h"
 
@@ -292,7 +294,7 @@ static inline int suppresses(const pair_test *pt, int32_t cand, int32_t kept, fl
  * where a suppressor usually is.  `tiny` (may be NULL) flags inputs that exceed the
  * threshold against each other wherever they are (OpenCV's zero-area rule); they are
  * also checked against each other linearly.  The threshold adapts as in NMSFast_. */
-static int greedy_nms(int n, const int32_t *order, int m, const double *aabb,
+static int greedy_nms(const int32_t *order, int m, const double *aabb,
                       const uint8_t *tiny, const pair_test *pt, float thr, float eta,
                       int32_t *keep)
 {
@@ -417,7 +419,7 @@ int ok_nms_boxes(const double *boxes, int n, const int32_t *order, int m,
         tiny[i] = b[2] * b[3] <= DBL_EPSILON;
     }
     pair_test pt = {KIND_BOX, boxes, NULL, NULL};
-    int r = greedy_nms(n, order, m, aabb, tiny, &pt, iou_threshold, eta, keep);
+    int r = greedy_nms(order, m, aabb, tiny, &pt, iou_threshold, eta, keep);
     free(aabb);
     free(tiny);
     return r;
@@ -668,7 +670,7 @@ int ok_nms_rotated(const float *rects, int n, const int32_t *order, int m,
         aabb[4 * i + 3] = y2 + pad;
     }
     pair_test pt = {KIND_OTHER, NULL, rotated_suppress, rects};
-    int r = greedy_nms(n, order, m, aabb, NULL, &pt, iou_threshold, eta, keep);
+    int r = greedy_nms(order, m, aabb, NULL, &pt, iou_threshold, eta, keep);
     free(aabb);
     return r;
 }
@@ -803,7 +805,7 @@ int ok_nms_polygons(const double *polys, int n, const int32_t *order, int m,
         poly_ctx ctx = {ccw, area, iou_threshold};
         /* IoU > threshold needs a positive intersection; thresholds here are >= 0 */
         pair_test pt = {KIND_OTHER, NULL, poly_suppress, &ctx};
-        r = greedy_nms(n, order, m, aabb, NULL, &pt, (float)iou_threshold, 1.0f, keep);
+        r = greedy_nms(order, m, aabb, NULL, &pt, (float)iou_threshold, 1.0f, keep);
     }
     free(ccw);
     free(area);
