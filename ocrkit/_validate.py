@@ -190,3 +190,25 @@ def kernel_array(kernel, name="kernel", max_size=None):
 def as_3d(arr):
     """View an H×W image as H×W×1 (no copy)."""
     return arr[:, :, None] if arr.ndim == 2 else arr
+
+
+def real_array(value, name, columns=None, dtype=np.float64):
+    """A finite numeric array: 1-D when `columns` is None, else N×`columns` (an empty
+    sequence gives N = 0). Returns a new C-contiguous array of `dtype`."""
+    if isinstance(value, (str, bytes)):
+        raise TypeError(f"{name} must be a numeric array, got {type(value).__name__}")
+    try:
+        arr = np.array(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a numeric array, got {type(value).__name__}") from None
+    if columns is None:
+        if arr.ndim != 1:
+            raise ValueError(f"{name} must be 1-D, got shape {arr.shape}")
+    else:
+        if arr.size == 0 and arr.ndim <= 2:
+            arr = arr.reshape(0, columns)
+        if arr.ndim != 2 or arr.shape[1] != columns:
+            raise ValueError(f"{name} must have shape (N, {columns}), got {arr.shape}")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} contains NaN or infinity")
+    return np.ascontiguousarray(arr, dtype=dtype)
