@@ -1,4 +1,4 @@
-"""Linear filtering: convolution, box, Gaussian, derivatives and sharpening.
+"""Filtering: convolution, box, Gaussian, derivatives, sharpening; median and bilateral.
 
 Semantics, defaults and rounding follow OpenCV (``cv2.filter2D``,
 ``cv2.sepFilter2D``, ``cv2.boxFilter``, ``cv2.blur``, ``cv2.GaussianBlur``,
@@ -18,6 +18,7 @@ import numpy as np
 from . import _threads
 from . import _validate as V
 from ._ext import _convolve as _c
+from ._nonlinear import bilateral_filter, median_blur  # noqa: F401  (non-linear smoothing)
 
 __all__ = [
     "filter2d",
@@ -30,6 +31,8 @@ __all__ = [
     "scharr",
     "laplacian",
     "unsharp_mask",
+    "median_blur",
+    "bilateral_filter",
 ]
 
 _U8 = np.dtype(np.uint8)
