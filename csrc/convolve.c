@@ -262,45 +262,6 @@ OK_HOT void ok_vline_f32(const float *const *rows, float *acc, int n, const floa
     }
 }
 
-int ok_sep_filter_f32(const ok_planes *p, const float *kx, int kw, int ax,
-                      const float *ky, int kh, int ay, float delta, int y0, int y1)
-{
-    int cn = p->cn, n = p->width * cn;
-    size_t npad = (size_t)(p->width + kw - 1) * cn;
-    float *pad = (float *)malloc(sizeof(float) * npad);
-    float *ring = (float *)malloc(sizeof(float) * (size_t)n * kh);
-    float *acc = (float *)malloc(sizeof(float) * (size_t)n);
-    const float **rows = (const float **)malloc(sizeof(float *) * kh);
-    int *tags = (int *)malloc(sizeof(int) * kh);
-    int *xmap = make_xmap(p, ax, kw - 1 - ax);
-    int ok = pad && ring && acc && rows && tags && xmap;
-    int symx = kernel_symmetry(kx, kw, ax), symy = kernel_symmetry(ky, kh, ay);
-    if (ok) {
-        for (int j = 0; j < kh; j++)
-            tags[j] = INT_MIN;
-        for (int y = y0; y < y1; y++) {
-            for (int j = 0; j < kh; j++) {
-                int sy = y - ay + j, slot = ((sy % kh) + kh) % kh;
-                float *h = ring + (size_t)slot * n;
-                if (tags[slot] != sy) {
-                    const uint8_t *row = src_row(p, sy);
-                    if (row) {
-                        pad_row_f32(p, row, pad, ax, kw - 1 - ax, xmap);
-                        ok_hline_f32(pad, h, n, kx, kw, cn, symx);
-                    } else {
-                        memset(h, 0, sizeof(float) * (size_t)n);
-                    }
-                    tags[slot] = sy;
-                }
-                rows[j] = h;
-            }
-            ok_vline_f32(rows, acc, n, ky, kh, delta, symy);
-            ok_store_f32(acc, n, p->dtype, p->dst + (ptrdiff_t)y * p->dstep);
-        }
-    }
-    free(pad); free(ring); free(acc); free(rows); free(tags); free(xmap);
-    return ok ? 0 : -1;
-}
 
 /* -------------------------------------------------------------- float 2-D */
 
@@ -320,45 +281,6 @@ OK_HOT void ok_axpy3_f32(float *restrict acc, const float *restrict s, const flo
         acc[x] = ((acc[x] + w0 * s[x]) + w1 * s1[x]) + w2 * s2[x];
 }
 
-int ok_filter2d_f32(const ok_planes *p, const float *kernel, int kw, int kh, int ax, int ay,
-                    float delta, int y0, int y1)
-{
-    int cn = p->cn, n = p->width * cn;
-    size_t npad = (size_t)(p->width + kw - 1) * cn;
-    float *ring = (float *)malloc(sizeof(float) * npad * kh);
-    float *acc = (float *)malloc(sizeof(float) * (size_t)n);
-    int *tags = (int *)malloc(sizeof(int) * kh);
-    int *xmap = make_xmap(p, ax, kw - 1 - ax);
-    int ok = ring && acc && tags && xmap;
-    if (ok) {
-        for (int j = 0; j < kh; j++)
-            tags[j] = INT_MIN;
-        for (int y = y0; y < y1; y++) {
-            for (int x = 0; x < n; x++)
-                acc[x] = delta;
-            for (int j = 0; j < kh; j++) {
-                int sy = y - ay + j, slot = ((sy % kh) + kh) % kh;
-                float *r = ring + (size_t)slot * npad;
-                if (tags[slot] != sy) {
-                    pad_row_f32(p, src_row(p, sy), r, ax, kw - 1 - ax, xmap);
-                    tags[slot] = sy;
-                }
-                /* one kernel row = a horizontal pass added into acc */
-                const float *kr = kernel + j * kw;
-                if (kw == 3 && kr[0] != 0.0f && kr[1] != 0.0f && kr[2] != 0.0f) {
-                    ok_axpy3_f32(acc, r, kr, cn, n);
-                    continue;
-                }
-                for (int i = 0; i < kw; i++)
-                    if (kr[i] != 0.0f)
-                        ok_axpy_f32(acc, r + i * cn, kr[i], n);
-            }
-            ok_store_f32(acc, n, p->dtype, p->dst + (ptrdiff_t)y * p->dstep);
-        }
-    }
-    free(ring); free(acc); free(tags); free(xmap);
-    return ok ? 0 : -1;
-}
 
 /* ------------------------------------------------- uint8 fixed point (Q8) */
 
@@ -492,43 +414,6 @@ OK_HOT void ok_vline_q8(const uint16_t *const *rows, uint32_t *acc, uint8_t *dst
     }
 }
 
-int ok_sep_filter_u8_q8(const ok_planes *p, const uint16_t *kx, int kw, int ax,
-                        const uint16_t *ky, int kh, int ay, int32_t delta_q16, int y0, int y1)
-{
-    int cn = p->cn, n = p->width * cn;
-    size_t npad = (size_t)(p->width + kw - 1) * cn;
-    uint8_t *pad = (uint8_t *)malloc(npad);
-    uint16_t *ring = (uint16_t *)malloc(sizeof(uint16_t) * (size_t)n * kh);
-    uint32_t *acc = (uint32_t *)malloc(sizeof(uint32_t) * (size_t)n);
-    const uint16_t **rows = (const uint16_t **)malloc(sizeof(uint16_t *) * kh);
-    int *tags = (int *)malloc(sizeof(int) * kh);
-    int *xmap = make_xmap(p, ax, kw - 1 - ax);
-    int ok = pad && ring && acc && rows && tags && xmap;
-    if (ok) {
-        for (int j = 0; j < kh; j++)
-            tags[j] = INT_MIN;
-        for (int y = y0; y < y1; y++) {
-            for (int j = 0; j < kh; j++) {
-                int sy = y - ay + j, slot = ((sy % kh) + kh) % kh;
-                uint16_t *h = ring + (size_t)slot * n;
-                if (tags[slot] != sy) {
-                    const uint8_t *row = src_row(p, sy);
-                    if (row) {
-                        pad_row_u8(p, row, pad, ax, kw - 1 - ax, xmap);
-                        ok_hline_q8(pad, h, n, kx, kw, cn);
-                    } else {
-                        memset(h, 0, sizeof(uint16_t) * (size_t)n);
-                    }
-                    tags[slot] = sy;
-                }
-                rows[j] = h;
-            }
-            ok_vline_q8(rows, acc, p->dst + (ptrdiff_t)y * p->dstep, n, ky, kh, delta_q16);
-        }
-    }
-    free(pad); free(ring); free(acc); free(rows); free(tags); free(xmap);
-    return ok ? 0 : -1;
-}
 
 /* ------------------------------------------- uint8 small integer kernels */
 
@@ -622,93 +507,261 @@ OK_HOT void ok_store_i16(const int16_t *acc, int n, int dtype, float delta, floa
     ok_store_f32(tmp, n, dtype, dst);
 }
 
-int ok_sep_filter_u8_i16(const ok_planes *p, const int16_t *kx, int kw, int ax,
-                         const int16_t *ky, int kh, int ay, float delta, int y0, int y1)
+
+
+/* ------------------------------------------------------ the row pipeline */
+
+/* A filtering job as a pipeline: each source row becomes one ring row (`make`:
+ * pad and filter horizontally, or only pad for 2-D kernels), and each output
+ * row is made from the kh ring rows around it (`emit`). The ring keeps every
+ * source row's result once per call, so a row is never filtered twice. */
+typedef struct row_job row_job;
+struct row_job {
+    const ok_planes *p;
+    int kw, ax, kh, ay;
+    size_t ring_bytes;                 /* one ring row */
+    size_t pad_bytes;                  /* the padded source row */
+    size_t scratch_bytes;              /* emit's own buffer */
+    void (*make)(row_job *job, const uint8_t *row, void *ring_row);  /* row NULL: zero border */
+    void (*emit)(row_job *job, const void *const *rows, uint8_t *dst);
+    const void *kx, *ky;               /* kernels, in the job's own type */
+    float delta;
+    int32_t idelta;
+    int symx, symy;
+    /* owned by run_rows */
+    void *pad, *scratch;
+    int *xmap;
+};
+
+static int run_rows(row_job *job, int y0, int y1)
 {
-    int cn = p->cn, n = p->width * cn;
-    size_t npad = (size_t)(p->width + kw - 1) * cn;
-    uint8_t *pad = (uint8_t *)malloc(npad);
-    int16_t *ring = (int16_t *)malloc(sizeof(int16_t) * (size_t)n * kh);
-    int16_t *acc = (int16_t *)malloc(sizeof(int16_t) * (size_t)n);
-    float *tmp = (float *)malloc(sizeof(float) * (size_t)n);
-    const int16_t **rows = (const int16_t **)malloc(sizeof(int16_t *) * kh);
-    int *tags = (int *)malloc(sizeof(int) * kh);
-    int *xmap = make_xmap(p, ax, kw - 1 - ax);
-    int ok = pad && ring && acc && tmp && rows && tags && xmap;
+    const ok_planes *p = job->p;
+    int kh = job->kh;
+    uint8_t *ring = (uint8_t *)malloc(job->ring_bytes * (size_t)kh);
+    const void **rows = (const void **)malloc(sizeof(void *) * (size_t)kh);
+    int *tags = (int *)malloc(sizeof(int) * (size_t)kh);
+    job->pad = malloc(job->pad_bytes);
+    job->scratch = malloc(job->scratch_bytes ? job->scratch_bytes : 1);
+    job->xmap = make_xmap(p, job->ax, job->kw - 1 - job->ax);
+    int ok = ring && rows && tags && job->pad && job->scratch && job->xmap;
     if (ok) {
         for (int j = 0; j < kh; j++)
             tags[j] = INT_MIN;
         for (int y = y0; y < y1; y++) {
             for (int j = 0; j < kh; j++) {
-                int sy = y - ay + j, slot = ((sy % kh) + kh) % kh;
-                int16_t *h = ring + (size_t)slot * n;
+                int sy = y - job->ay + j, slot = ((sy % kh) + kh) % kh;
+                uint8_t *r = ring + job->ring_bytes * (size_t)slot;
                 if (tags[slot] != sy) {
-                    const uint8_t *row = src_row(p, sy);
-                    if (row) {
-                        pad_row_u8(p, row, pad, ax, kw - 1 - ax, xmap);
-                        ok_hline_i16(pad, h, n, kx, kw, cn);
-                    } else {
-                        memset(h, 0, sizeof(int16_t) * (size_t)n);
-                    }
+                    job->make(job, src_row(p, sy), r);
                     tags[slot] = sy;
                 }
-                rows[j] = h;
+                rows[j] = r;
             }
-            uint8_t *drow = p->dst + (ptrdiff_t)y * p->dstep;
-            if (p->dtype == OK_S16 && delta == 0.0f) {
-                ok_vline_i16(rows, (int16_t *)drow, n, ky, kh);
-            } else {
-                ok_vline_i16(rows, acc, n, ky, kh);
-                ok_store_i16(acc, n, p->dtype, delta, tmp, drow);
-            }
+            job->emit(job, rows, p->dst + (ptrdiff_t)y * p->dstep);
         }
     }
-    free(pad); free(ring); free(acc); free(tmp); free(rows); free(tags); free(xmap);
+    free(ring); free(rows); free(tags); free(job->pad); free(job->scratch); free(job->xmap);
     return ok ? 0 : -1;
+}
+
+static void init_job(row_job *job, const ok_planes *p, int kw, int ax, int kh, int ay,
+                     size_t elem, size_t pad_elem)
+{
+    memset(job, 0, sizeof(*job));
+    job->p = p;
+    job->kw = kw; job->ax = ax; job->kh = kh; job->ay = ay;
+    job->ring_bytes = elem * (size_t)p->width * p->cn;
+    job->pad_bytes = pad_elem * (size_t)(p->width + kw - 1) * p->cn;
+}
+
+#define JOB_N(job) ((job)->p->width * (job)->p->cn)
+#define JOB_RIGHT(job) ((job)->kw - 1 - (job)->ax)
+
+/* float separable */
+static void sep_f32_make(row_job *job, const uint8_t *row, void *out)
+{
+    if (!row) {
+        memset(out, 0, job->ring_bytes);
+        return;
+    }
+    pad_row_f32(job->p, row, (float *)job->pad, job->ax, JOB_RIGHT(job), job->xmap);
+    ok_hline_f32((const float *)job->pad, (float *)out, JOB_N(job), (const float *)job->kx,
+                 job->kw, job->p->cn, job->symx);
+}
+
+static void sep_f32_emit(row_job *job, const void *const *rows, uint8_t *dst)
+{
+    float *acc = (float *)job->scratch;
+    ok_vline_f32((const float *const *)rows, acc, JOB_N(job), (const float *)job->ky, job->kh,
+                 job->delta, job->symy);
+    ok_store_f32(acc, JOB_N(job), job->p->dtype, dst);
+}
+
+int ok_sep_filter_f32(const ok_planes *p, const float *kx, int kw, int ax,
+                      const float *ky, int kh, int ay, float delta, int y0, int y1)
+{
+    row_job job;
+    init_job(&job, p, kw, ax, kh, ay, sizeof(float), sizeof(float));
+    job.scratch_bytes = job.ring_bytes;
+    job.make = sep_f32_make;
+    job.emit = sep_f32_emit;
+    job.kx = kx; job.ky = ky; job.delta = delta;
+    job.symx = kernel_symmetry(kx, kw, ax);
+    job.symy = kernel_symmetry(ky, kh, ay);
+    return run_rows(&job, y0, y1);
+}
+
+/* float 2-D: the ring holds padded rows; each kernel row is added into acc */
+static void pad_f32_make(row_job *job, const uint8_t *row, void *out)
+{
+    pad_row_f32(job->p, row, (float *)out, job->ax, JOB_RIGHT(job), job->xmap);
+}
+
+static void f2d_f32_emit(row_job *job, const void *const *rows, uint8_t *dst)
+{
+    int n = JOB_N(job), cn = job->p->cn, kw = job->kw;
+    float *acc = (float *)job->scratch;
+    for (int x = 0; x < n; x++)
+        acc[x] = job->delta;
+    for (int j = 0; j < job->kh; j++) {
+        const float *r = (const float *)rows[j], *kr = (const float *)job->kx + j * kw;
+        if (kw == 3 && kr[0] != 0.0f && kr[1] != 0.0f && kr[2] != 0.0f) {
+            ok_axpy3_f32(acc, r, kr, cn, n);
+            continue;
+        }
+        for (int i = 0; i < kw; i++)
+            if (kr[i] != 0.0f)
+                ok_axpy_f32(acc, r + i * cn, kr[i], n);
+    }
+    ok_store_f32(acc, n, job->p->dtype, dst);
+}
+
+int ok_filter2d_f32(const ok_planes *p, const float *kernel, int kw, int kh, int ax, int ay,
+                    float delta, int y0, int y1)
+{
+    row_job job;
+    init_job(&job, p, kw, ax, kh, ay, sizeof(float), sizeof(float));
+    job.ring_bytes = job.pad_bytes;
+    job.scratch_bytes = sizeof(float) * (size_t)p->width * p->cn;
+    job.make = pad_f32_make;
+    job.emit = f2d_f32_emit;
+    job.kx = kernel; job.delta = delta;
+    return run_rows(&job, y0, y1);
+}
+
+/* uint8 Q8 separable */
+static void q8_make(row_job *job, const uint8_t *row, void *out)
+{
+    if (!row) {
+        memset(out, 0, job->ring_bytes);
+        return;
+    }
+    pad_row_u8(job->p, row, (uint8_t *)job->pad, job->ax, JOB_RIGHT(job), job->xmap);
+    ok_hline_q8((const uint8_t *)job->pad, (uint16_t *)out, JOB_N(job), (const uint16_t *)job->kx,
+                job->kw, job->p->cn);
+}
+
+static void q8_emit(row_job *job, const void *const *rows, uint8_t *dst)
+{
+    ok_vline_q8((const uint16_t *const *)rows, (uint32_t *)job->scratch, dst, JOB_N(job),
+                (const uint16_t *)job->ky, job->kh, job->idelta);
+}
+
+int ok_sep_filter_u8_q8(const ok_planes *p, const uint16_t *kx, int kw, int ax,
+                        const uint16_t *ky, int kh, int ay, int32_t delta_q16, int y0, int y1)
+{
+    row_job job;
+    init_job(&job, p, kw, ax, kh, ay, sizeof(uint16_t), 1);
+    job.scratch_bytes = sizeof(uint32_t) * (size_t)p->width * p->cn;
+    job.make = q8_make;
+    job.emit = q8_emit;
+    job.kx = kx; job.ky = ky; job.idelta = delta_q16;
+    return run_rows(&job, y0, y1);
+}
+
+/* uint8 small integer kernels in int16; scratch = int16 acc then float tmp */
+static void i16_make(row_job *job, const uint8_t *row, void *out)
+{
+    if (!row) {
+        memset(out, 0, job->ring_bytes);
+        return;
+    }
+    pad_row_u8(job->p, row, (uint8_t *)job->pad, job->ax, JOB_RIGHT(job), job->xmap);
+    ok_hline_i16((const uint8_t *)job->pad, (int16_t *)out, JOB_N(job), (const int16_t *)job->kx,
+                 job->kw, job->p->cn);
+}
+
+static void i16_emit(row_job *job, const void *const *rows, uint8_t *dst)
+{
+    int n = JOB_N(job);
+    int16_t *acc = (int16_t *)job->scratch;
+    float *tmp = (float *)(acc + n + (n & 1));
+    if (job->p->dtype == OK_S16 && job->delta == 0.0f) {
+        ok_vline_i16((const int16_t *const *)rows, (int16_t *)dst, n, (const int16_t *)job->ky, job->kh);
+        return;
+    }
+    ok_vline_i16((const int16_t *const *)rows, acc, n, (const int16_t *)job->ky, job->kh);
+    ok_store_i16(acc, n, job->p->dtype, job->delta, tmp, dst);
+}
+
+static size_t i16_scratch(const ok_planes *p)
+{
+    size_t n = (size_t)p->width * p->cn;
+    return sizeof(int16_t) * (n + (n & 1)) + sizeof(float) * n;
+}
+
+int ok_sep_filter_u8_i16(const ok_planes *p, const int16_t *kx, int kw, int ax,
+                         const int16_t *ky, int kh, int ay, float delta, int y0, int y1)
+{
+    row_job job;
+    init_job(&job, p, kw, ax, kh, ay, sizeof(int16_t), 1);
+    job.scratch_bytes = i16_scratch(p);
+    job.make = i16_make;
+    job.emit = i16_emit;
+    job.kx = kx; job.ky = ky; job.delta = delta;
+    return run_rows(&job, y0, y1);
+}
+
+static void pad_u8_make(row_job *job, const uint8_t *row, void *out)
+{
+    pad_row_u8(job->p, row, (uint8_t *)out, job->ax, JOB_RIGHT(job), job->xmap);
+}
+
+static void f2d_i16_emit(row_job *job, const void *const *rows, uint8_t *dst)
+{
+    int n = JOB_N(job), cn = job->p->cn, kw = job->kw;
+    int16_t *acc = (int16_t *)job->scratch;
+    float *tmp = (float *)(acc + n + (n & 1));
+    /* int16 output without delta: accumulate in place */
+    int16_t *a = (job->p->dtype == OK_S16 && job->delta == 0.0f) ? (int16_t *)dst : acc;
+    memset(a, 0, sizeof(int16_t) * (size_t)n);
+    for (int j = 0; j < job->kh; j++) {
+        const uint8_t *r = (const uint8_t *)rows[j];
+        const int16_t *kr = (const int16_t *)job->kx + j * kw;
+        if (kw == 3) {
+            if (kr[0] | kr[1] | kr[2])
+                ok_axpy3_u8_i16(a, r, kr, cn, n);
+            continue;
+        }
+        for (int i = 0; i < kw; i++)
+            if (kr[i] != 0)
+                ok_axpy_u8_i16(a, r + i * cn, kr[i], n);
+    }
+    if (a == acc)
+        ok_store_i16(acc, n, job->p->dtype, job->delta, tmp, dst);
 }
 
 int ok_filter2d_u8_i16(const ok_planes *p, const int16_t *kernel, int kw, int kh, int ax, int ay,
                        float delta, int y0, int y1)
 {
-    int cn = p->cn, n = p->width * cn;
-    size_t npad = (size_t)(p->width + kw - 1) * cn;
-    uint8_t *ring = (uint8_t *)malloc(npad * kh);
-    int16_t *acc = (int16_t *)malloc(sizeof(int16_t) * (size_t)n);
-    float *tmp = (float *)malloc(sizeof(float) * (size_t)n);
-    int *tags = (int *)malloc(sizeof(int) * kh);
-    int *xmap = make_xmap(p, ax, kw - 1 - ax);
-    int ok = ring && acc && tmp && tags && xmap;
-    if (ok) {
-        for (int j = 0; j < kh; j++)
-            tags[j] = INT_MIN;
-        for (int y = y0; y < y1; y++) {
-            uint8_t *drow = p->dst + (ptrdiff_t)y * p->dstep;
-            /* int16 output without delta: accumulate in place */
-            int16_t *a = (p->dtype == OK_S16 && delta == 0.0f) ? (int16_t *)drow : acc;
-            memset(a, 0, sizeof(int16_t) * (size_t)n);
-            for (int j = 0; j < kh; j++) {
-                int sy = y - ay + j, slot = ((sy % kh) + kh) % kh;
-                uint8_t *r = ring + (size_t)slot * npad;
-                if (tags[slot] != sy) {
-                    pad_row_u8(p, src_row(p, sy), r, ax, kw - 1 - ax, xmap);
-                    tags[slot] = sy;
-                }
-                const int16_t *kr = kernel + j * kw;
-                if (kw == 3) {
-                    if (kr[0] | kr[1] | kr[2])
-                        ok_axpy3_u8_i16(a, r, kr, cn, n);
-                    continue;
-                }
-                for (int i = 0; i < kw; i++)
-                    if (kr[i] != 0)
-                        ok_axpy_u8_i16(a, r + i * cn, kr[i], n);
-            }
-            if (a == acc)
-                ok_store_i16(acc, n, p->dtype, delta, tmp, drow);
-        }
-    }
-    free(ring); free(acc); free(tmp); free(tags); free(xmap);
-    return ok ? 0 : -1;
+    row_job job;
+    init_job(&job, p, kw, ax, kh, ay, 1, 1);
+    job.ring_bytes = job.pad_bytes;
+    job.scratch_bytes = i16_scratch(p);
+    job.make = pad_u8_make;
+    job.emit = f2d_i16_emit;
+    job.kx = kernel; job.delta = delta;
+    return run_rows(&job, y0, y1);
 }
 
 /* -------------------------------------------------------------- box sums */
