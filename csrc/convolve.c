@@ -271,6 +271,23 @@ OK_HOT void ok_axpy_f32(float *restrict acc, const float *restrict s, float w, i
         acc[x] += w * s[x];
 }
 
+/* A whole 3x3 float kernel in one pass, taps added in the general loop's order. */
+OK_HOT void ok_conv3x3_f32(float *restrict acc, const float *restrict r0, const float *restrict r1,
+                           const float *restrict r2, const float *k, float delta, int cn, int n)
+{
+    float k0 = k[0], k1 = k[1], k2 = k[2], k3 = k[3], k4 = k[4], k5 = k[5], k6 = k[6],
+          k7 = k[7], k8 = k[8];
+    const float *a1 = r0 + cn, *a2 = r0 + 2 * cn, *b1 = r1 + cn, *b2 = r1 + 2 * cn,
+                *c1 = r2 + cn, *c2 = r2 + 2 * cn;
+    for (int x = 0; x < n; x++) {
+        float v = delta;
+        v += k0 * r0[x]; v += k1 * a1[x]; v += k2 * a2[x];
+        v += k3 * r1[x]; v += k4 * b1[x]; v += k5 * b2[x];
+        v += k6 * r2[x]; v += k7 * c1[x]; v += k8 * c2[x];
+        acc[x] = v;
+    }
+}
+
 /* acc += w0*s[x] + w1*s[x+cn] + w2*s[x+2cn], added one tap at a time as the
  * general loop does, but in one pass over acc. */
 OK_HOT void ok_axpy3_f32(float *restrict acc, const float *restrict s, const float *w, int cn, int n)
@@ -488,6 +505,20 @@ OK_HOT void ok_axpy3_u8_i16(int16_t *restrict acc, const uint8_t *restrict s, co
         acc[x] = (int16_t)(acc[x] + w0 * s[x] + w1 * s1[x] + w2 * s2[x]);
 }
 
+/* A whole 3x3 integer kernel in one pass: no accumulator round trips. */
+OK_HOT void ok_conv3x3_u8_i16(int16_t *restrict dst, const uint8_t *restrict r0,
+                              const uint8_t *restrict r1, const uint8_t *restrict r2,
+                              const int16_t *k, int cn, int n)
+{
+    int16_t k0 = k[0], k1 = k[1], k2 = k[2], k3 = k[3], k4 = k[4], k5 = k[5], k6 = k[6],
+            k7 = k[7], k8 = k[8];
+    const uint8_t *a1 = r0 + cn, *a2 = r0 + 2 * cn, *b1 = r1 + cn, *b2 = r1 + 2 * cn,
+                  *c1 = r2 + cn, *c2 = r2 + 2 * cn;
+    for (int x = 0; x < n; x++)
+        dst[x] = (int16_t)(k0 * r0[x] + k1 * a1[x] + k2 * a2[x] + k3 * r1[x] + k4 * b1[x] +
+                           k5 * b2[x] + k6 * r2[x] + k7 * c1[x] + k8 * c2[x]);
+}
+
 /* Exact int16 sums to the output type; delta added as OpenCV does, in float. */
 OK_HOT void ok_store_i16(const int16_t *acc, int n, int dtype, float delta, float *tmp,
                          uint8_t *dst)
@@ -621,6 +652,12 @@ static void f2d_f32_emit(row_job *job, const void *const *rows, uint8_t *dst)
 {
     int n = JOB_N(job), cn = job->p->cn, kw = job->kw;
     float *acc = (float *)job->scratch;
+    if (kw == 3 && job->kh == 3) {
+        ok_conv3x3_f32(acc, (const float *)rows[0], (const float *)rows[1], (const float *)rows[2],
+                       (const float *)job->kx, job->delta, cn, n);
+        ok_store_f32(acc, n, job->p->dtype, dst);
+        return;
+    }
     for (int x = 0; x < n; x++)
         acc[x] = job->delta;
     for (int j = 0; j < job->kh; j++) {
@@ -734,6 +771,13 @@ static void f2d_i16_emit(row_job *job, const void *const *rows, uint8_t *dst)
     float *tmp = (float *)(acc + n + (n & 1));
     /* int16 output without delta: accumulate in place */
     int16_t *a = (job->p->dtype == OK_S16 && job->delta == 0.0f) ? (int16_t *)dst : acc;
+    if (kw == 3 && job->kh == 3) {
+        ok_conv3x3_u8_i16(a, (const uint8_t *)rows[0], (const uint8_t *)rows[1],
+                          (const uint8_t *)rows[2], (const int16_t *)job->kx, cn, n);
+        if (a == acc)
+            ok_store_i16(acc, n, job->p->dtype, job->delta, tmp, dst);
+        return;
+    }
     memset(a, 0, sizeof(int16_t) * (size_t)n);
     for (int j = 0; j < job->kh; j++) {
         const uint8_t *r = (const uint8_t *)rows[j];
