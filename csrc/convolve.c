@@ -1044,6 +1044,16 @@ int ok_box_filter_u8(const ok_planes *p, int kw, int kh, int ax, int ay, int nor
 OK_HOT void ok_unsharp_u8(const uint8_t *src, const uint8_t *blurred, uint8_t *dst, ptrdiff_t n,
                           float amount, float threshold)
 {
+    if (threshold <= 0.0f) {
+        for (ptrdiff_t i = 0; i < n; i++) {
+            float s = (float)src[i];
+            float v = s + amount * (s - (float)blurred[i]);
+            v = v < 0.0f ? 0.0f : v;
+            v = v > 255.0f ? 255.0f : v;
+            dst[i] = (uint8_t)(int)ok_rint_small(v);
+        }
+        return;
+    }
     for (ptrdiff_t i = 0; i < n; i++) {
         float s = (float)src[i], d = s - (float)blurred[i];
         float v = s + amount * d;
