@@ -74,3 +74,23 @@ def test_aarch64_build_matches_python(tmp_path):
     got = _build_and_run("aarch64-linux-gnu-gcc", tmp_path,
                          runner=(qemu, "-L", "/usr/aarch64-linux-gnu"))
     assert got == _python_hashes()
+
+
+def _c_files():
+    return sorted(f for f in os.listdir(os.path.join(ROOT, "csrc")) if f.endswith(".c"))
+
+
+@pytest.mark.parametrize("cfile", _c_files())
+def test_every_kernel_file_is_plain_c99(cfile, tmp_path):
+    cc = shutil.which("cc") or shutil.which("gcc")
+    subprocess.run([cc, *FLAGS, "-c", f"csrc/{cfile}", "-o", str(tmp_path / "k.o")], cwd=ROOT,
+                   check=True, capture_output=True, text=True)
+
+
+@pytest.mark.skipif(not shutil.which("aarch64-linux-gnu-gcc"),
+                    reason="optional platform check: apt-get install gcc-aarch64-linux-gnu")
+@pytest.mark.parametrize("cfile", _c_files())
+def test_every_kernel_file_builds_for_aarch64(cfile, tmp_path):
+    res = subprocess.run(["aarch64-linux-gnu-gcc", *FLAGS, "-c", f"csrc/{cfile}", "-o", str(tmp_path / "k.o")],
+                         cwd=ROOT, capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
