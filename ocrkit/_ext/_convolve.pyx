@@ -88,8 +88,12 @@ cdef void _run(cnp.ndarray src, cnp.ndarray dst, int border, args_t *a, int nthr
     cdef int i, err = 0
     cdef long long h = p.height
     with nogil:
-        for i in prange(nchunks, num_threads=nthreads, schedule="static"):
-            err += _rows(&p, a, <int>(h * i // nchunks), <int>(h * (i + 1) // nchunks))
+        if nchunks == 1:
+            # no thread team for one chunk: starting one costs more than small images take
+            err = _rows(&p, a, 0, p.height)
+        else:
+            for i in prange(nchunks, num_threads=nchunks, schedule="static"):
+                err += _rows(&p, a, <int>(h * i // nchunks), <int>(h * (i + 1) // nchunks))
     if err:
         raise MemoryError("ocrkit: out of memory for filter row buffers")
 
@@ -155,7 +159,7 @@ def unsharp_u8(const uint8_t[::1] src, const uint8_t[::1] blurred, uint8_t[::1] 
     cdef Py_ssize_t n = src.shape[0], i, nchunks = max(1, min(nthreads, n // 65536))
     cdef Py_ssize_t a, b
     with nogil:
-        for i in prange(nchunks, num_threads=nthreads, schedule="static"):
+        for i in prange(nchunks, num_threads=nchunks, schedule="static"):
             a = n * i // nchunks
             b = n * (i + 1) // nchunks
             ok_unsharp_u8(&src[a], &blurred[a], &dst[a], b - a, amount, threshold)
