@@ -535,6 +535,9 @@ static int rotated_intersection(const float *r1, const float *r2, float *fx, flo
     float dist[24 * 24];
     int remap[24];
     int N = np;
+    if (np > 8)  /* the N > 8 pass can read pairs it never stored; make them harmless */
+        for (int i = 0; i < np * np; i++)
+            dist[i] = FLT_MAX;
     for (int i = 0; i < N; i++) {
         const float x0 = pts[2 * i], y0 = pts[2 * i + 1];
         remap[i] = i;
