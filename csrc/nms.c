@@ -818,63 +818,229 @@ int ok_nms_polygons(const double *polys, int n, const int32_t *order, int m,
 
 /* ---------------------------------------------------------------- soft-NMS */
 
+/* Max-heap entry: current score and index; OpenCV picks the highest score, ties to
+ * the lowest index. */
+typedef struct {
+    float s;
+    int32_t i;
+} heap_item;
+
+typedef struct {
+    heap_item *h;
+    size_t n, cap;
+} heap_t;
+
+static inline int heap_before(heap_item a, heap_item b)
+{
+    return a.s > b.s || (a.s == b.s && a.i < b.i);
+}
+
+static int heap_push(heap_t *hp, float s, int32_t i)
+{
+    if (hp->n == hp->cap) {
+        size_t cap = hp->cap ? 2 * hp->cap : 64;
+        heap_item *nh = realloc(hp->h, cap * sizeof(heap_item));
+        if (!nh)
+            return -1;
+        hp->h = nh;
+        hp->cap = cap;
+    }
+    heap_item x = {s, i};
+    size_t k = hp->n++;
+    while (k > 0) {
+        size_t p = (k - 1) / 2;
+        if (!heap_before(x, hp->h[p]))
+            break;
+        hp->h[k] = hp->h[p];
+        k = p;
+    }
+    hp->h[k] = x;
+    return 0;
+}
+
+static heap_item heap_pop(heap_t *hp)
+{
+    heap_item *h = hp->h, top = h[0], x = h[--hp->n];
+    size_t k = 0, n = hp->n;
+    for (;;) {
+        size_t c = 2 * k + 1;
+        if (c >= n)
+            break;
+        if (c + 1 < n && heap_before(h[c + 1], h[c]))
+            c++;
+        if (!heap_before(h[c], x))
+            break;
+        h[k] = h[c];
+        k = c;
+    }
+    if (n > 0)
+        h[k] = x;
+    return top;
+}
+
+typedef struct {
+    const double *boxes;
+    float *s;
+    uint8_t *done;
+    int32_t *stamp;
+    heap_t heap;
+    float score_threshold, nms_threshold, sigma;
+    int method;
+} soft_state;
+
+/* Decay the scores of the listed boxes by their overlap with the pick `bb`, exactly
+ * as OpenCV's loop does for every remaining box (a box that does not overlap has
+ * overlap 0 and keeps its score bit for bit, which is why only these are visited). */
+static int soft_decay(soft_state *st, const double *bb, const int32_t *list, int len, int step)
+{
+    for (int t = 0; t < len; t++) {
+        const int32_t i = list[t];
+        if (st->done[i] || st->stamp[i] == step || st->s[i] < st->score_threshold)
+            continue;
+        st->stamp[i] = step;
+        const double *ob = st->boxes + 4 * (size_t)i;
+        float ov;
+        if (ob[0] > bb[0] + bb[2] || bb[0] > ob[0] + ob[2] || ob[1] > bb[1] + bb[3] ||
+            bb[1] > ob[1] + ob[3])
+            ov = (bb[2] * bb[3] + ob[2] * ob[3] <= DBL_EPSILON) ? 1.0f : 0.0f;
+        else
+            ov = box_overlap(bb, ob);
+        if (ov == 0.0f)
+            continue;  /* both decays are then a factor of exactly 1 */
+        const float before = st->s[i];
+        if (st->method == 1) {
+            if (ov > st->nms_threshold)
+                st->s[i] *= 1.f - ov;
+        } else {
+            /* std::exp of OpenCV's float argument is the float expf */
+            st->s[i] *= expf(-(ov * ov) / st->sigma);
+        }
+        if (st->s[i] != before && st->s[i] >= st->score_threshold &&
+            heap_push(&st->heap, st->s[i], i) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* cv::dnn::softNMSBoxes.  OpenCV rescans every box for the maximum and decays every
+ * remaining box at each pick.  The same picks and the same float decays come from a
+ * heap (scores only fall, so an entry whose score has since changed is skipped when
+ * popped) and a static grid of all boxes (by centre cell, like greedy_nms) that finds
+ * the boxes a pick can overlap. */
 int ok_soft_nms(const double *boxes, const float *scores, int n, float score_threshold,
                 float nms_threshold, int top_k, float sigma, int method,
                 int32_t *keep, float *kept_scores)
 {
-    float *s = malloc(sizeof(float) * (size_t)(n > 0 ? n : 1));
-    int32_t *id = malloc(sizeof(int32_t) * (size_t)(n > 0 ? n : 1));
-    if (!s || !id) {
-        free(s);
-        free(id);
-        return -1;
-    }
+    const size_t nn = (size_t)(n > 0 ? n : 1);
+    soft_state st = {boxes, malloc(sizeof(float) * nn), calloc(nn, 1), malloc(sizeof(int32_t) * nn),
+                     {NULL, 0, 0}, score_threshold, nms_threshold, sigma, method};
+    int32_t *tiny = malloc(sizeof(int32_t) * nn), *big = malloc(sizeof(int32_t) * nn);
+    int32_t *cell_of = malloc(sizeof(int32_t) * nn), *members = malloc(sizeof(int32_t) * nn);
+    int32_t *start = NULL;
+    int nk = -1, ntiny = 0, nbig = 0;
+    if (!st.s || !st.done || !st.stamp || !tiny || !big || !cell_of || !members)
+        goto done;
+
+    double minx = INFINITY, miny = INFINITY, maxx = -INFINITY, maxy = -INFINITY, sw = 0, sh = 0;
     for (int i = 0; i < n; i++) {
-        s[i] = scores[i];
-        id[i] = i;
+        const double *b = boxes + 4 * (size_t)i;
+        minx = fmin(minx, b[0]);
+        miny = fmin(miny, b[1]);
+        maxx = fmax(maxx, b[0] + b[2]);
+        maxy = fmax(maxy, b[1] + b[3]);
+        sw += b[2];
+        sh += b[3];
     }
-    int limit = (top_k <= 0 || top_k > n) ? n : top_k;
-    int nk = 0;
-    for (int start = 0; nk < limit && start < n; start++) {
-        /* std::max_element with OpenCV's comparator: highest score, ties to the
-         * lowest input index */
-        int best = start;
-        for (int i = start + 1; i < n; i++)
-            if (s[best] < s[i] || (s[best] == s[i] && id[i] < id[best]))
-                best = i;
-        float bs = s[best];
-        int32_t bi = id[best];
-        if (bs < score_threshold)
-            break;
+    const double ext_x = maxx - minx, ext_y = maxy - miny;
+    double cell = n > 0 ? fmax(sw, sh) / n : 1.0;
+    if (!(cell > fmax(ext_x, ext_y) / 2048.0))
+        cell = fmax(ext_x, ext_y) / 2048.0;
+    if (!(cell > 0.0))
+        cell = 1.0;
+    const double cells = (ext_x / cell + 1.0) * (ext_y / cell + 1.0), limit = 2.0 * n + 64.0;
+    if (cells > limit)
+        cell *= sqrt(cells / limit) * 1.01;
+    const double inv = 1.0 / cell, big_side = OK_BIG_CELLS * cell;
+    const int gx = (int)fmin(ext_x * inv, 1e6) + 1, gy = (int)fmin(ext_y * inv, 1e6) + 1;
+    const size_t ncell = (size_t)gx * (size_t)gy;
+    start = calloc(ncell + 1, sizeof(int32_t));
+    if (!start)
+        goto done;
+    double hw = 0.0, hh = 0.0;
+    for (int i = 0; i < n; i++) {
+        const double *b = boxes + 4 * (size_t)i;
+        st.s[i] = scores[i];
+        st.stamp[i] = -1;
+        if (b[2] * b[3] <= DBL_EPSILON)
+            tiny[ntiny++] = i;
+        cell_of[i] = -1;
+        if (b[2] > big_side || b[3] > big_side) {
+            big[nbig++] = i;
+            continue;
+        }
+        const int cx = grid_cell(b[0] + 0.5 * b[2], minx, inv, gx);
+        const int cy = grid_cell(b[1] + 0.5 * b[3], miny, inv, gy);
+        cell_of[i] = cy * gx + cx;
+        start[cell_of[i] + 1]++;
+        hw = fmax(hw, 0.5 * b[2]);
+        hh = fmax(hh, 0.5 * b[3]);
+    }
+    for (size_t c = 0; c < ncell; c++)
+        start[c + 1] += start[c];
+    for (int i = n - 1; i >= 0; i--)  /* counting sort: fill each cell from its end */
+        if (cell_of[i] >= 0)
+            members[--start[cell_of[i] + 1]] = i;
+    /* start[c + 1] now holds the first member of cell c: shift down by one */
+    for (size_t c = 0; c < ncell; c++)
+        start[c] = start[c + 1];
+    start[ncell] = n - nbig;
+    for (int i = 0; i < n; i++)
+        if (st.s[i] >= score_threshold && heap_push(&st.heap, st.s[i], i) < 0)
+            goto done;
+
+    const int lim = (top_k <= 0 || top_k > n) ? n : top_k;
+    nk = 0;
+    while (nk < lim && st.heap.n > 0) {
+        const heap_item top = heap_pop(&st.heap);
+        if (st.done[top.i] || top.s != st.s[top.i])
+            continue;  /* picked already, or decayed since this entry was pushed */
+        const int32_t bi = top.i;
+        st.done[bi] = 1;
         keep[nk] = bi;
-        kept_scores[nk] = bs;
-        nk++;
-        s[best] = s[start];
-        id[best] = id[start];
-        s[start] = bs;
-        id[start] = bi;
+        kept_scores[nk] = top.s;
+        const int step = nk++;
         const double *bb = boxes + 4 * (size_t)bi;
-        for (int i = start + 1; i < n; i++) {
-            if (s[i] < score_threshold)
-                continue;
-            const double *ob = boxes + 4 * (size_t)id[i];
-            float ov;
-            if (ob[0] > bb[0] + bb[2] || bb[0] > ob[0] + ob[2] ||
-                ob[1] > bb[1] + bb[3] || bb[1] > ob[1] + ob[3])
-                ov = (bb[2] * bb[3] + ob[2] * ob[3] <= DBL_EPSILON) ? 1.0f : 0.0f;
-            else
-                ov = box_overlap(bb, ob);
-            if (method == 1) {
-                if (ov > nms_threshold)
-                    s[i] *= 1.f - ov;
-            } else {
-                /* std::exp of OpenCV's float argument is the float expf */
-                s[i] *= expf(-(ov * ov) / sigma);
+        const double px = hw + 1e-6 * cell + 1e-12 * (fabs(bb[0]) + fabs(bb[2]));
+        const double py = hh + 1e-6 * cell + 1e-12 * (fabs(bb[1]) + fabs(bb[3]));
+        const int cx0 = grid_cell(bb[0] - px, minx, inv, gx);
+        const int cx1 = grid_cell(bb[0] + bb[2] + px, minx, inv, gx);
+        const int cy0 = grid_cell(bb[1] - py, miny, inv, gy);
+        const int cy1 = grid_cell(bb[1] + bb[3] + py, miny, inv, gy);
+        int err = 0;
+        for (int cy = cy0; cy <= cy1; cy++)
+            for (int cx = cx0; cx <= cx1; cx++) {
+                const size_t c = (size_t)cy * gx + cx;
+                err |= soft_decay(&st, bb, members + start[c], start[c + 1] - start[c], step);
             }
+        err |= soft_decay(&st, bb, big, nbig, step);
+        /* a near-empty pick is "identical" to every near-empty box, wherever it is */
+        if (bb[2] * bb[3] <= DBL_EPSILON)
+            err |= soft_decay(&st, bb, tiny, ntiny, step);
+        if (err) {
+            nk = -1;
+            break;
         }
     }
-    free(s);
-    free(id);
+done:
+    free(st.s);
+    free(st.done);
+    free(st.stamp);
+    free(st.heap.h);
+    free(tiny);
+    free(big);
+    free(cell_of);
+    free(members);
+    free(start);
     return nk;
 }
 

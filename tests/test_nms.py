@@ -261,6 +261,11 @@ def test_soft_nms_matches_opencv(rng, method):
         n = int(rng.integers(1, 120))
         # OpenCV's softNMSBoxes takes integer cv::Rect only
         boxes = np.hstack([rng.integers(-20, 200, (n, 2)), rng.integers(0, 60, (n, 2))]).astype(np.int32)
+        if trial % 4 == 1:   # empty boxes (OpenCV's "both empty" rule) and a few huge ones
+            boxes[rng.random(n) < 0.3, 2] = 0
+            boxes[rng.random(n) < 0.05, 2:] = 500
+        if trial % 10 == 3:  # duplicates
+            boxes = boxes[rng.integers(0, max(1, n // 3), n)]
         scores = random_scores(rng, n, ties=trial % 3 == 0)
         st = float(rng.choice([0.0, 0.1, 0.3]))
         nt = float(rng.choice([0.0, 0.3, 0.5]))
@@ -268,6 +273,18 @@ def test_soft_nms_matches_opencv(rng, method):
         sigma = float(rng.choice([0.5, 0.1, 2.0]))
         ref_s, ref_i = cv2.dnn.softNMSBoxes(boxes, scores, st, nt, top_k=top_k, sigma=sigma, method=cv_method)
         keep, s = soft_nms(boxes, scores, st, nt, top_k=top_k, sigma=sigma, method=method)
+        np.testing.assert_array_equal(keep, np.asarray(ref_i, np.int32).ravel())
+        np.testing.assert_array_equal(s, np.asarray(ref_s, np.float32).ravel())
+
+
+def test_soft_nms_many_boxes(rng):
+    n = 1500
+    boxes = np.hstack([rng.integers(0, 1900, (n, 2)), rng.integers(10, 200, (n, 2))]).astype(np.int32)
+    scores = rng.random(n).astype(np.float32)
+    for st, method in ((0.1, cv2.dnn.SOFT_NMSMETHOD_SOFTNMS_GAUSSIAN), (0.3, cv2.dnn.SOFT_NMSMETHOD_SOFTNMS_LINEAR)):
+        ref_s, ref_i = cv2.dnn.softNMSBoxes(boxes, scores, st, 0.3, method=method)
+        keep, s = soft_nms(boxes, scores, st, 0.3,
+                           method="gaussian" if method == cv2.dnn.SOFT_NMSMETHOD_SOFTNMS_GAUSSIAN else "linear")
         np.testing.assert_array_equal(keep, np.asarray(ref_i, np.int32).ravel())
         np.testing.assert_array_equal(s, np.asarray(ref_s, np.float32).ravel())
 
