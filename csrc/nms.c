@@ -260,10 +260,14 @@ static inline int scan_cell(const cell_t *c, const float *b, const pair_test *pt
         }
         if (!any)
             continue;
+        /* compact the hits without a branch per entry (hits are unpredictable) */
+        int list[64], nh = 0;
         for (int j = 0; j < len; j++) {
-            if (!hit[j])
-                continue;
-            const int k = j0 + j;
+            list[nh] = j;
+            nh += hit[j];
+        }
+        for (int h = 0; h < nh; h++) {
+            const int k = j0 + list[h];
             if (cb) {
                 const double kb[4] = {c->x[k], c->y[k], c->w[k], c->h[k]};
                 if (box_exceeds(cb, kb, thr))
