@@ -9,18 +9,17 @@
  * kept set of OpenCV's all-pairs loop, at a cost that grows with local density
  * instead of with the number of kept boxes.
  *
- * Overlaps use OpenCV's own arithmetic (Rect2d in double rounded to float; the float
- * steps of cv::rotatedRectangleIntersection) so ties at the threshold fall the same
- * way; polygons (no OpenCV counterpart) use exact Sutherland-Hodgman clipping.
+ * This file holds the driver, axis-aligned boxes (cv::dnn::NMSBoxes, Rect2d IoU in
+ * double rounded to float as OpenCV does, so ties at the threshold fall the same way)
+ * and soft-NMS; nms_rotated.c and nms_poly.c hold the other overlap tests.
  */
 #include "nms.h"
+#include "nms_internal.h"
 
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define OK_PI 3.1415926535897932384626433832795
 
 /* ------------------------------------------------------------------ ordering */
 
@@ -148,8 +147,6 @@ static inline int box_exceeds(const double *a, const double *b, float thr)
 
 /* ------------------------------------------------------------ greedy driver */
 
-typedef int (*suppress_fn)(const void *ctx, int32_t cand, int32_t kept, float thr);
-
 /* Kept boxes of one grid cell as structure-of-arrays: float bounds rounded outwards
  * for the vectorised reject test (a float test never misses a pair whose double
  * bounds touch), and for axis-aligned boxes the double (x, y, w, h) the exact test
@@ -237,7 +234,7 @@ enum { KIND_BOX = 0, KIND_OTHER = 1 };
 typedef struct {
     int kind;
     const double *boxes;  /* KIND_BOX: n x 4 (x, y, w, h) */
-    suppress_fn fn;       /* KIND_OTHER */
+    ok_suppress_fn fn;    /* KIND_OTHER */
     const void *ctx;
 } pair_test;
 
@@ -398,6 +395,18 @@ static int greedy_nms(const int32_t *order, int m, const double *aabb,
     return nk;
 }
 
+int ok_nms_greedy(const int32_t *order, int m, const double *aabb, ok_suppress_fn fn,
+                  const void *ctx, float thr, float eta, int32_t *keep)
+{
+    pair_test pt = {KIND_OTHER, NULL, fn, ctx};
+    return greedy_nms(order, m, aabb, NULL, &pt, thr, eta, keep);
+}
+
+int ok_nms_sort_desc(const float *keys, int32_t *idx, int m)
+{
+    return m > 1 ? radix_sort_desc(keys, idx, m) : 0;
+}
+
 float ok_box_iou(const double *a, const double *b)
 {
     return box_overlap(a, b);
@@ -426,397 +435,6 @@ int ok_nms_boxes(const double *boxes, int n, const int32_t *order, int m,
     int r = greedy_nms(order, m, aabb, tiny, &pt, iou_threshold, eta, keep);
     free(aabb);
     free(tiny);
-    return r;
-}
-
-/* ------------------------------------------------------- rotated rectangles */
-
-/* cv::RotatedRect::points, float for float. */
-static void rect_points(float cx, float cy, float w, float h, float angle, float *pt)
-{
-    double ang = angle * OK_PI / 180.;
-    float b = (float)cos(ang) * 0.5f;
-    float a = (float)sin(ang) * 0.5f;
-    pt[0] = cx - a * h - b * w;
-    pt[1] = cy + b * h - a * w;
-    pt[2] = cx + a * h - b * w;
-    pt[3] = cy - b * h - a * w;
-    pt[4] = 2 * cx - pt[0];
-    pt[5] = 2 * cy - pt[1];
-    pt[6] = 2 * cx - pt[2];
-    pt[7] = 2 * cy - pt[3];
-}
-
-/* cv::rotatedRectangleIntersection(r1, r2): returns -1 (INTERSECT_NONE), 0
- * (INTERSECT_FULL) or the number N of points (INTERSECT_PARTIAL) written to fx, fy
- * (24 each).  The point set (edge crossings, then vertices inside
- * the other rect by a sign test, duplicates within samePointEps dropped, points
- * ordered by turning direction) is built with OpenCV's float steps.
- * Its quirks are kept: an empty size never intersects, corners within 1e-6 * max
- * area count as the same rect (overlap 1), and a non-empty intersection without any
- * edge crossing (one rect inside the other) is "full" and also counts as overlap 1. */
-static int rotated_intersection(const float *r1, const float *r2, float *fx, float *fy)
-{
-    if (r1[2] <= 0 || r1[3] <= 0 || r2[2] <= 0 || r2[3] <= 0)
-        return -1;
-    /* both rects are moved so their mean centre is the origin */
-    const float avx = (r1[0] + r2[0]) / 2.0f, avy = (r1[1] + r2[1]) / 2.0f;
-    float p1[8], p2[8], v1[8], v2[8];
-    rect_points(r1[0] - avx, r1[1] - avy, r1[2], r1[3], r1[4], p1);
-    rect_points(r2[0] - avx, r2[1] - avy, r2[2], r2[3], r2[4], p2);
-    const float a1 = r1[2] * r1[3], a2 = r2[2] * r2[3];
-    float eps = 1e-6f * (a1 < a2 ? a2 : a1);
-    int same = 1;
-    for (int i = 0; i < 4 && same; i++)
-        if (fabsf(p1[2 * i] - p2[2 * i]) > eps || fabsf(p1[2 * i + 1] - p2[2 * i + 1]) > eps)
-            same = 0;
-    if (same)
-        return 0;
-    for (int i = 0; i < 4; i++) {
-        int j = (i + 1) & 3;
-        v1[2 * i] = p1[2 * j] - p1[2 * i];
-        v1[2 * i + 1] = p1[2 * j + 1] - p1[2 * i + 1];
-        v2[2 * i] = p2[2 * j] - p2[2 * i];
-        v2[2 * i + 1] = p2[2 * j + 1] - p2[2 * i + 1];
-    }
-    for (int i = 0; i < 4; i++) {
-        float l1 = sqrtf(v1[2 * i] * v1[2 * i] + v1[2 * i + 1] * v1[2 * i + 1]);
-        if (l1 < eps)
-            eps = l1;
-        float l2 = sqrtf(v2[2 * i] * v2[2 * i] + v2[2 * i + 1] * v2[2 * i + 1]);
-        if (l2 < eps)
-            eps = l2;
-    }
-    if (eps < 1e-16f)
-        eps = 1e-16f;
-
-    float pts[2 * 24];
-    int np = 0;
-    for (int i = 0; i < 4; i++) {
-        for (int j = 0; j < 4; j++) {
-            const float x21 = p2[2 * j] - p1[2 * i];
-            const float y21 = p2[2 * j + 1] - p1[2 * i + 1];
-            const float vx1 = v1[2 * i], vy1 = v1[2 * i + 1];
-            const float vx2 = v2[2 * j], vy2 = v2[2 * j + 1];
-            const float det = vx2 * vy1 - vx1 * vy2;
-            if (fabs((double)det) < 1e-12)
-                continue;
-            const float dis = 1.f / det;
-            const float t1 = (vx2 * y21 - vy2 * x21) * dis;
-            const float t2 = (vx1 * y21 - vy1 * x21) * dis;
-            if (!isfinite(t1) || !isfinite(t2))
-                continue;
-            if (t1 >= 0.0f && t1 <= 1.0f && t2 >= 0.0f && t2 <= 1.0f) {
-                pts[2 * np] = p1[2 * i] + v1[2 * i] * t1;
-                pts[2 * np + 1] = p1[2 * i + 1] + v1[2 * i + 1] * t1;
-                np++;
-            }
-        }
-    }
-    const int partial = np > 0;
-    /* vertices of one rect on the same side of every edge of the other */
-    for (int pass = 0; pass < 2; pass++) {
-        const float *pp = pass ? p2 : p1, *lp = pass ? p1 : p2, *lv = pass ? v1 : v2;
-        for (int i = 0; i < 4; i++) {
-            int pos = 0;
-            const float x = pp[2 * i], y = pp[2 * i + 1];
-            for (int j = 0; j < 4; j++)
-                pos += lv[2 * j + 1] * (lp[2 * j] - x) >= lv[2 * j] * (lp[2 * j + 1] - y);
-            if (pos == 4 || pos == 0) {
-                pts[2 * np] = x;
-                pts[2 * np + 1] = y;
-                np++;
-            }
-        }
-    }
-    if (np == 0)
-        return -1;
-    if (!partial)
-        return 0;
-
-    /* drop duplicates, remembering squared distances as OpenCV does */
-    const int stride = np;
-    float dist[24 * 24];
-    int remap[24];
-    int N = np;
-    if (np > 8)  /* the N > 8 pass can read pairs it never stored; make them harmless */
-        for (int i = 0; i < np * np; i++)
-            dist[i] = FLT_MAX;
-    for (int i = 0; i < N; i++) {
-        const float x0 = pts[2 * i], y0 = pts[2 * i + 1];
-        remap[i] = i;
-        for (int j = i + 1; j < N;) {
-            const float dx = pts[2 * j] - x0, dy = pts[2 * j + 1] - y0;
-            const float d2 = dx * dx + dy * dy;
-            if (d2 <= eps) {
-                if (j < N - 1) {
-                    pts[2 * j] = pts[2 * (N - 1)];
-                    pts[2 * j + 1] = pts[2 * (N - 1) + 1];
-                }
-                N--;
-                continue;
-            }
-            dist[i * stride + j] = d2;
-            ++j;
-        }
-    }
-    while (N > 8) {
-        int mj = 1;
-        float md = dist[1];
-        for (int i = 0; i < N - 1; i++) {
-            const float *pd = dist + stride * remap[i];
-            for (int j = i + 1; j < N; j++) {
-                const float d = pd[remap[j]];
-                if (d < md) {
-                    md = d;
-                    mj = j;
-                }
-            }
-        }
-        if (mj < N - 1) {
-            pts[2 * mj] = pts[2 * (N - 1)];
-            pts[2 * mj + 1] = pts[2 * (N - 1) + 1];
-            remap[mj] = remap[N - 1];
-        }
-        N--;
-    }
-    for (int i = 0; i < N - 1; i++) {
-        float dix = pts[2 * (i + 1)] - pts[2 * i], diy = pts[2 * (i + 1) + 1] - pts[2 * i + 1];
-        for (int j = i + 2; j < N; j++) {
-            float djx = pts[2 * j] - pts[2 * i], djy = pts[2 * j + 1] - pts[2 * i + 1];
-            /* Point_::cross is evaluated in double */
-            if ((double)dix * djy - (double)diy * djx < 0) {
-                float tx = pts[2 * (i + 1)], ty = pts[2 * (i + 1) + 1];
-                pts[2 * (i + 1)] = pts[2 * j];
-                pts[2 * (i + 1) + 1] = pts[2 * j + 1];
-                pts[2 * j] = tx;
-                pts[2 * j + 1] = ty;
-                dix = djx;
-                diy = djy;
-            }
-        }
-    }
-    for (int i = 0; i < N; i++) {
-        fx[i] = pts[2 * i] + avx;
-        fy[i] = pts[2 * i + 1] + avy;
-    }
-    return N;
-}
-
-/* Overlap as rotatedRectIOU: 0 for no intersection, 1 for "full", else
- * contourArea(points) / (area_a + area_b - intersection) in float. */
-static float rotated_overlap(const float *r1, const float *r2)
-{
-    float fx[24], fy[24];
-    int N = rotated_intersection(r1, r2, fx, fy);
-    if (N < 0)
-        return 0.0f;
-    if (N == 0)
-        return 1.0f;
-    const float a1 = r1[2] * r1[3], a2 = r2[2] * r2[3];
-    double area = 0.0;
-    float px = fx[N - 1], py = fy[N - 1];
-    for (int i = 0; i < N; i++) {
-        area += (double)px * fy[i] - (double)py * fx[i];
-        px = fx[i];
-        py = fy[i];
-    }
-    area = fabs(area * 0.5);
-    const float inter = (float)area;
-    return inter / (a1 + a2 - inter);
-}
-
-int ok_rotated_intersection(const float *a, const float *b, float *pts)
-{
-    float fx[24], fy[24];
-    int n = rotated_intersection(a, b, fx, fy);
-    for (int i = 0; i < n; i++) {
-        pts[2 * i] = fx[i];
-        pts[2 * i + 1] = fy[i];
-    }
-    return n;
-}
-
-float ok_rotated_iou(const float *a, const float *b)
-{
-    return rotated_overlap(a, b);
-}
-
-static int rotated_suppress(const void *ctx, int32_t cand, int32_t kept, float thr)
-{
-    const float *r = ctx;
-    return !(rotated_overlap(r + 5 * (size_t)cand, r + 5 * (size_t)kept) <= thr);
-}
-
-int ok_nms_rotated(const float *rects, int n, const int32_t *order, int m,
-                   float iou_threshold, float eta, int32_t *keep)
-{
-    double *aabb = malloc(sizeof(double) * 4 * (size_t)(n > 0 ? n : 1));
-    if (!aabb)
-        return -1;
-    for (int p = 0; p < m; p++) {
-        int i = order[p];
-        const float *r = rects + 5 * (size_t)i;
-        float pt[8];
-        rect_points(r[0], r[1], r[2], r[3], r[4], pt);
-        double x1 = pt[0], x2 = pt[0], y1 = pt[1], y2 = pt[1];
-        for (int k = 1; k < 4; k++) {
-            x1 = fmin(x1, pt[2 * k]);
-            x2 = fmax(x2, pt[2 * k]);
-            y1 = fmin(y1, pt[2 * k + 1]);
-            y2 = fmax(y2, pt[2 * k + 1]);
-        }
-        /* Widen by OpenCV's "same rect" tolerance (1e-6 * area, tested before it is
-         * tightened) plus float rounding of the shifted corners, so every pair the
-         * exact test could call overlapping is visited. */
-        double mag = fabs((double)r[0]) + fabs((double)r[1]) + (double)r[2] + (double)r[3];
-        double pad = 1e-6 * (double)r[2] * (double)r[3] + 1e-5 * (1.0 + mag);
-        aabb[4 * i + 0] = x1 - pad;
-        aabb[4 * i + 1] = y1 - pad;
-        aabb[4 * i + 2] = x2 + pad;
-        aabb[4 * i + 3] = y2 + pad;
-    }
-    pair_test pt = {KIND_OTHER, NULL, rotated_suppress, rects};
-    int r = greedy_nms(order, m, aabb, NULL, &pt, iou_threshold, eta, keep);
-    free(aabb);
-    return r;
-}
-
-/* ----------------------------------------------------------- convex quads */
-
-static double shoelace(const double *p, int n)
-{
-    double a = 0.0;
-    for (int i = 0, j = n - 1; i < n; j = i++)
-        a += p[2 * j] * p[2 * i + 1] - p[2 * i] * p[2 * j + 1];
-    return 0.5 * a;
-}
-
-/* Sutherland-Hodgman: clip polygon `s` (ns vertices) by the counter-clockwise convex
- * polygon `c` (nc vertices).  Writes at most ns + nc vertices to `out`. */
-static int clip_convex(const double *s, int ns, const double *c, int nc, double *out)
-{
-    double buf[2][2 * 32];
-    const double *in = s;
-    int nin = ns;
-    for (int e = 0; e < nc && nin > 0; e++) {
-        double *dst = (e == nc - 1) ? out : buf[e & 1];
-        const double ax = c[2 * e], ay = c[2 * e + 1];
-        const double ex = c[2 * ((e + 1) % nc)] - ax, ey = c[2 * ((e + 1) % nc) + 1] - ay;
-        int nout = 0;
-        double px = in[2 * (nin - 1)], py = in[2 * (nin - 1) + 1];
-        double ps = ex * (py - ay) - ey * (px - ax);
-        for (int i = 0; i < nin; i++) {
-            double qx = in[2 * i], qy = in[2 * i + 1];
-            double qs = ex * (qy - ay) - ey * (qx - ax);
-            if (qs >= 0) {
-                if (ps < 0) {
-                    double t = ps / (ps - qs);
-                    dst[2 * nout] = px + t * (qx - px);
-                    dst[2 * nout + 1] = py + t * (qy - py);
-                    nout++;
-                }
-                dst[2 * nout] = qx;
-                dst[2 * nout + 1] = qy;
-                nout++;
-            } else if (ps >= 0) {
-                double t = ps / (ps - qs);
-                dst[2 * nout] = px + t * (qx - px);
-                dst[2 * nout + 1] = py + t * (qy - py);
-                nout++;
-            }
-            px = qx;
-            py = qy;
-            ps = qs;
-        }
-        in = dst;
-        nin = nout;
-        if (e == nc - 1)
-            return nout;
-    }
-    return 0;
-}
-
-/* Quad as counter-clockwise vertices (reversed when given clockwise); returns |area|. */
-static double quad_ccw(const double *q, double *out)
-{
-    double a = shoelace(q, 4);
-    if (a >= 0) {
-        memcpy(out, q, 8 * sizeof(double));
-        return a;
-    }
-    for (int i = 0; i < 4; i++) {
-        out[2 * i] = q[2 * (3 - i)];
-        out[2 * i + 1] = q[2 * (3 - i) + 1];
-    }
-    return -a;
-}
-
-static double quad_iou_ccw(const double *a, double area_a, const double *b, double area_b)
-{
-    double out[2 * 16];
-    int n = clip_convex(a, 4, b, 4, out);
-    double inter = n >= 3 ? fabs(shoelace(out, n)) : 0.0;
-    double uni = area_a + area_b - inter;
-    return uni > 0 ? inter / uni : 0.0;
-}
-
-double ok_quad_iou(const double *a, const double *b)
-{
-    double ca[8], cb[8];
-    double aa = quad_ccw(a, ca), ab = quad_ccw(b, cb);
-    return quad_iou_ccw(ca, aa, cb, ab);
-}
-
-typedef struct {
-    const double *ccw;   /* n x 8 counter-clockwise quads */
-    const double *area;  /* n */
-    double thr;          /* the caller's double threshold (float thr is unused) */
-} poly_ctx;
-
-static int poly_suppress(const void *ctx, int32_t cand, int32_t kept, float thr)
-{
-    const poly_ctx *c = ctx;
-    (void)thr;
-    double iou = quad_iou_ccw(c->ccw + 8 * (size_t)cand, c->area[cand],
-                              c->ccw + 8 * (size_t)kept, c->area[kept]);
-    return !(iou <= c->thr);
-}
-
-static void quad_aabb(const double *q, double *b)
-{
-    b[0] = b[2] = q[0];
-    b[1] = b[3] = q[1];
-    for (int k = 1; k < 4; k++) {
-        b[0] = fmin(b[0], q[2 * k]);
-        b[2] = fmax(b[2], q[2 * k]);
-        b[1] = fmin(b[1], q[2 * k + 1]);
-        b[3] = fmax(b[3], q[2 * k + 1]);
-    }
-}
-
-int ok_nms_polygons(const double *polys, int n, const int32_t *order, int m,
-                    double iou_threshold, int32_t *keep)
-{
-    size_t nn = (size_t)(n > 0 ? n : 1);
-    double *ccw = malloc(sizeof(double) * 8 * nn);
-    double *area = malloc(sizeof(double) * nn);
-    double *aabb = malloc(sizeof(double) * 4 * nn);
-    int r = -1;
-    if (ccw && area && aabb) {
-        for (int p = 0; p < m; p++) {
-            int i = order[p];
-            area[i] = quad_ccw(polys + 8 * (size_t)i, ccw + 8 * (size_t)i);
-            quad_aabb(polys + 8 * (size_t)i, aabb + 4 * (size_t)i);
-        }
-        poly_ctx ctx = {ccw, area, iou_threshold};
-        /* IoU > threshold needs a positive intersection; thresholds here are >= 0 */
-        pair_test pt = {KIND_OTHER, NULL, poly_suppress, &ctx};
-        r = greedy_nms(order, m, aabb, NULL, &pt, (float)iou_threshold, 1.0f, keep);
-    }
-    free(ccw);
-    free(area);
-    free(aabb);
     return r;
 }
 
@@ -1048,75 +666,3 @@ done:
     return nk;
 }
 
-/* ------------------------------------------------- locality-aware NMS (EAST) */
-
-int ok_lanms(const double *polys, const double *scores, int n, double iou_threshold,
-             double *out_polys, double *out_scores)
-{
-    if (n <= 0)
-        return 0;
-    /* pass 1: fold each row into the running quad while IoU > threshold */
-    double cur[8], cur_ccw[8], cur_area, cur_box[4], g_ccw[8], g_box[4];
-    double cur_s = scores[0];
-    int nm = 0;
-    memcpy(cur, polys, sizeof cur);
-    cur_area = quad_ccw(cur, cur_ccw);
-    quad_aabb(cur, cur_box);
-    for (int i = 1; i < n; i++) {
-        const double *g = polys + 8 * (size_t)i;
-        double gs = scores[i];
-        quad_aabb(g, g_box);
-        int merge = 0;
-        if (!(g_box[0] > cur_box[2] || g_box[2] < cur_box[0] || g_box[1] > cur_box[3] ||
-              g_box[3] < cur_box[1])) {
-            double ga = quad_ccw(g, g_ccw);
-            merge = quad_iou_ccw(g_ccw, ga, cur_ccw, cur_area) > iou_threshold;
-        }
-        if (merge) {
-            double tot = gs + cur_s;
-            for (int k = 0; k < 8; k++)
-                cur[k] = (gs * g[k] + cur_s * cur[k]) / tot;
-            cur_s = tot;
-        } else {
-            memcpy(out_polys + 8 * (size_t)nm, cur, sizeof cur);
-            out_scores[nm++] = cur_s;
-            memcpy(cur, g, sizeof cur);
-            cur_s = gs;
-        }
-        cur_area = quad_ccw(cur, cur_ccw);
-        quad_aabb(cur, cur_box);
-    }
-    memcpy(out_polys + 8 * (size_t)nm, cur, sizeof cur);
-    out_scores[nm++] = cur_s;
-
-    /* pass 2: standard polygon NMS over the merged quads */
-    float *key = malloc(sizeof(float) * (size_t)nm);
-    int32_t *order = malloc(sizeof(int32_t) * (size_t)nm);
-    int32_t *keep = malloc(sizeof(int32_t) * (size_t)nm);
-    double *tmp_p = malloc(sizeof(double) * 8 * (size_t)nm);
-    double *tmp_s = malloc(sizeof(double) * (size_t)nm);
-    int nk = -1;
-    if (key && order && keep && tmp_p && tmp_s) {
-        for (int i = 0; i < nm; i++) {
-            key[i] = (float)out_scores[i];
-            order[i] = i;
-        }
-        if (radix_sort_desc(key, order, nm) == 0) {
-            nk = ok_nms_polygons(out_polys, nm, order, nm, iou_threshold, keep);
-            if (nk >= 0) {
-                for (int i = 0; i < nk; i++) {
-                    memcpy(tmp_p + 8 * (size_t)i, out_polys + 8 * (size_t)keep[i], 8 * sizeof(double));
-                    tmp_s[i] = out_scores[keep[i]];
-                }
-                memcpy(out_polys, tmp_p, sizeof(double) * 8 * (size_t)nk);
-                memcpy(out_scores, tmp_s, sizeof(double) * (size_t)nk);
-            }
-        }
-    }
-    free(key);
-    free(order);
-    free(keep);
-    free(tmp_p);
-    free(tmp_s);
-    return nk;
-}

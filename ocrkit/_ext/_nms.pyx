@@ -1,4 +1,4 @@
-# distutils: sources = csrc/nms.c
+# distutils: sources = csrc/nms.c csrc/nms_rotated.c csrc/nms_poly.c
 """Thin bindings over csrc/nms.c. Inputs are trusted (checked in ocrkit.nms) and
 non-empty. NMS is a sequential greedy pass, so these run on one thread with the GIL
 released."""
