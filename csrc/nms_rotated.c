@@ -13,7 +13,9 @@
 
 /* ------------------------------------------------------- rotated rectangles */
 
-/* cv::RotatedRect::points, float for float. */
+/* cv::RotatedRect::points, float for float.  OpenCV 5 writes all four corners as
+ * centre +- half-extents (4.x mirrored corners 0 and 1 through the centre, which
+ * rounds differently); checked against cv2.boxPoints. */
 static void rect_points(float cx, float cy, float w, float h, float angle, float *pt)
 {
     double ang = angle * OK_PI / 180.;
@@ -23,10 +25,10 @@ static void rect_points(float cx, float cy, float w, float h, float angle, float
     pt[1] = cy + b * h - a * w;
     pt[2] = cx + a * h - b * w;
     pt[3] = cy - b * h - a * w;
-    pt[4] = 2 * cx - pt[0];
-    pt[5] = 2 * cy - pt[1];
-    pt[6] = 2 * cx - pt[2];
-    pt[7] = 2 * cy - pt[3];
+    pt[4] = cx + a * h + b * w;
+    pt[5] = cy - b * h + a * w;
+    pt[6] = cx - a * h + b * w;
+    pt[7] = cy + b * h + a * w;
 }
 
 /* cv::rotatedRectangleIntersection(r1, r2): returns -1 (INTERSECT_NONE), 0

@@ -153,12 +153,10 @@ def nms_rotated(rects, scores, score_threshold, iou_threshold, *, top_k=0, eta=1
     agree within ``1e-6 * max(area)`` have IoU 1; and when one rectangle lies inside the
     other without their edges crossing, OpenCV reports a "full" intersection and the
     IoU is taken as 1 (not the area ratio). Rectangles are first pruned by their
-    bounding boxes, which cannot change the result. The intersection follows the
-    float steps of OpenCV's source, but OpenCV 5.0's binary computes some crossing
-    points a few float ulps differently; so an IoU within about 1e-6 of the
-    threshold, or a rectangle exactly touching the edge of another at a non-axis
-    angle (where that rounding decides between "partial" and "full"), can be
-    decided differently from OpenCV.
+    bounding boxes, which cannot change the result. The corners, the intersection
+    points and the IoU follow OpenCV 5's float steps, so they are the same bits as
+    OpenCV's, and so are the decisions on degenerate cases (rectangles exactly
+    touching at an angle) that rounding settles.
 
     Examples
     --------
