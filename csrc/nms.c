@@ -229,6 +229,32 @@ static inline int grid_cell(double v, double origin, double inv, int g)
     return (int)t;
 }
 
+/* Grid over extents (ext_x, ext_y) with cells about `side` wide, at most ~2 cells per
+ * item (`m` items); one cell when the extents are not finite (x + w overflowed). */
+static void grid_geometry(double ext_x, double ext_y, double side, int m, double *cell,
+                          double *inv, int *gx, int *gy)
+{
+    if (!isfinite(ext_x) || !isfinite(ext_y)) {
+        *cell = INFINITY;
+        *inv = 0.0;
+        *gx = *gy = 1;
+        return;
+    }
+    double c = side;
+    if (!(c > fmax(ext_x, ext_y) / 2048.0))
+        c = fmax(ext_x, ext_y) / 2048.0;
+    if (!(c > 0.0) || !isfinite(c))
+        c = 1.0;
+    const double limit = 2.0 * m + 64.0;
+    const double cells = (ext_x / c + 1.0) * (ext_y / c + 1.0);
+    if (cells > limit)
+        c *= sqrt(cells / limit) * 1.01;
+    *cell = c;
+    *inv = 1.0 / c;
+    *gx = (int)fmin(ext_x * *inv, 1e6) + 1;
+    *gy = (int)fmin(ext_y * *inv, 1e6) + 1;
+}
+
 enum { KIND_BOX = 0, KIND_OTHER = 1 };
 
 typedef struct {
@@ -312,19 +338,9 @@ static int greedy_nms(const int32_t *order, int m, const double *aabb,
         sw += b[2] - b[0];
         sh += b[3] - b[1];
     }
-    double ext_x = maxx - minx, ext_y = maxy - miny;
-    double cell = fmax(sw, sh) / m;
-    double floor_cell = fmax(ext_x, ext_y) / 2048.0;
-    if (!(cell > floor_cell))
-        cell = floor_cell;
-    if (!(cell > 0.0))
-        cell = 1.0;
-    double limit = 2.0 * m + 64.0;  /* at most ~2 cells per candidate */
-    double cells = (ext_x / cell + 1.0) * (ext_y / cell + 1.0);
-    if (cells > limit)
-        cell *= sqrt(cells / limit) * 1.01;
-    const double inv = 1.0 / cell;
-    const int gx = (int)fmin(ext_x * inv, 1e6) + 1, gy = (int)fmin(ext_y * inv, 1e6) + 1;
+    double cell, inv;
+    int gx, gy;
+    grid_geometry(maxx - minx, maxy - miny, fmax(sw, sh) / m, m, &cell, &inv, &gx, &gy);
     const double big_side = OK_BIG_CELLS * cell;
 
     cell_t *grid = calloc((size_t)gx * (size_t)gy, sizeof(cell_t));
@@ -573,17 +589,10 @@ int ok_soft_nms(const double *boxes, const float *scores, int n, float score_thr
         sw += b[2];
         sh += b[3];
     }
-    const double ext_x = maxx - minx, ext_y = maxy - miny;
-    double cell = n > 0 ? fmax(sw, sh) / n : 1.0;
-    if (!(cell > fmax(ext_x, ext_y) / 2048.0))
-        cell = fmax(ext_x, ext_y) / 2048.0;
-    if (!(cell > 0.0))
-        cell = 1.0;
-    const double cells = (ext_x / cell + 1.0) * (ext_y / cell + 1.0), limit = 2.0 * n + 64.0;
-    if (cells > limit)
-        cell *= sqrt(cells / limit) * 1.01;
-    const double inv = 1.0 / cell, big_side = OK_BIG_CELLS * cell;
-    const int gx = (int)fmin(ext_x * inv, 1e6) + 1, gy = (int)fmin(ext_y * inv, 1e6) + 1;
+    double cell, inv;
+    int gx, gy;
+    grid_geometry(maxx - minx, maxy - miny, n > 0 ? fmax(sw, sh) / n : 1.0, n, &cell, &inv, &gx, &gy);
+    const double big_side = OK_BIG_CELLS * cell;
     const size_t ncell = (size_t)gx * (size_t)gy;
     start = calloc(ncell + 1, sizeof(int32_t));
     if (!start)

@@ -134,6 +134,18 @@ def test_nms_boxes_large_and_huge_boxes(rng):
         np.testing.assert_array_equal(nms_boxes(boxes, scores, 0.0, it), cv_nms_boxes(boxes, scores, 0.0, it))
 
 
+def test_huge_coordinates_do_not_break_the_grid():
+    # x + w overflows to inf: the grid falls back to one cell, answers still match
+    boxes = np.array([[0, 0, 10, 10], [1e308, 1e308, 1e308, 1e308], [2, 2, 10, 10], [-1e308, 5, 1e308, 4]])
+    scores = np.float32([0.9, 0.8, 0.7, 0.6])
+    np.testing.assert_array_equal(nms_boxes(boxes, scores, 0.0, 0.3), cv_nms_boxes(boxes, scores, 0.0, 0.3))
+    rects = np.float32([[0, 0, 10, 10, 0], [3e38, 3e38, 1e38, 1e38, 0], [2, 2, 10, 10, 0]])
+    np.testing.assert_array_equal(nms_rotated(rects, scores[:3], 0.0, 0.3),
+                                  cv_nms_rotated(rects, scores[:3], 0.0, 0.3))
+    keep, _ = soft_nms(boxes, scores, 0.0, 0.3)
+    assert sorted(keep) == [0, 1, 2, 3]
+
+
 def test_nms_boxes_threshold_ties_are_exact():
     # IoU exactly 1/3, 1/2: the comparison is IoU <= threshold in OpenCV's float
     boxes = [[0, 0, 2, 1], [1, 0, 2, 1], [0, 0, 1, 1], [0.5, 0, 1, 1]]
