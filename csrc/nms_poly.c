@@ -106,7 +106,7 @@ static int poly_suppress(const void *ctx, int32_t cand, int32_t kept, float thr)
     (void)thr;
     double iou = quad_iou_ccw(c->ccw + 8 * (size_t)cand, c->area[cand],
                               c->ccw + 8 * (size_t)kept, c->area[kept]);
-    return !(iou <= c->thr);
+    return iou > c->thr;  /* a NaN IoU (overflowing coordinates) suppresses nothing */
 }
 
 static void quad_aabb(const double *q, double *b)

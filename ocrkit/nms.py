@@ -52,13 +52,15 @@ def _eta(eta):
 def _quads(polys, name="polys"):
     p = _validate.real_array(polys, name, columns=8)
     if p.shape[0]:
+        # turn directions of consecutive edges, on quads scaled to unit size
         q = p.reshape(-1, 4, 2)
+        q = q - q[:, :1, :]
+        scale = np.max(np.abs(q), axis=(1, 2))
+        q = q / np.where(scale > 0, scale, 1.0)[:, None, None]
         e = np.roll(q, -1, axis=1) - q
         en = np.roll(e, -1, axis=1)
         cross = e[..., 0] * en[..., 1] - e[..., 1] * en[..., 0]
-        scale = np.max(np.abs(q), axis=(1, 2)) + 1.0
-        tol = 1e-9 * scale * scale
-        convex = np.all(cross >= -tol[:, None], axis=1) | np.all(cross <= tol[:, None], axis=1)
+        convex = np.all(cross >= -1e-9, axis=1) | np.all(cross <= 1e-9, axis=1)
         bad = np.flatnonzero(~convex)
         if bad.size:
             raise ValueError(f"{name} row {int(bad[0])} is not a convex quadrilateral "
@@ -339,6 +341,8 @@ def locality_aware_nms(polys, scores, iou_threshold):
         raise ValueError(f"iou_threshold must be >= 0, got {it}")
     if np.any(s <= 0):
         raise ValueError("scores must be > 0 (they weight the merged coordinates)")
+    if p.size and np.max(np.abs(p)) > np.finfo(np.float32).max:
+        raise ValueError("polys has coordinates too large for the float32 result")
     if p.shape[0] == 0:
         return np.empty((0, 8), np.float32), np.empty(0, np.float32)
     return _nms.locality_aware_nms(p, s, it)

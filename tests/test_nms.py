@@ -484,6 +484,8 @@ def test_locality_aware_nms_matches_reference(rng):
     (lambda: locality_aware_nms([[0, 0, 1, 0, 1, 1, 0, 1]], [0.5, 0.5], 0.3), ValueError, "scores"),
     (lambda: locality_aware_nms([[0, 0, 1, 1, 1, 0, 0, 1]], [0.5], 0.3), ValueError, "convex"),
     (lambda: locality_aware_nms([[0, 0, 1, 0, 1, 1, 0, 1]], [0.5], np.nan), ValueError, "iou_threshold"),
+    (lambda: locality_aware_nms([[0, 0, 1e39, 0, 1e39, 1, 0, 1]], [0.5], 0.3), ValueError, "too large"),
+    (lambda: nms_polygons([[0, 0, 1, 0, 1, 1, 0, np.inf]], [0.5], 0.3), ValueError, "polys"),
 ])
 def test_bad_input(call, exc, match):
     with pytest.raises(exc, match=match):
