@@ -53,13 +53,14 @@ def _quads(polys, name="polys"):
     p = _validate.real_array(polys, name, columns=8)
     if p.shape[0]:
         # turn directions of consecutive edges, on quads scaled to unit size
-        q = p.reshape(-1, 4, 2)
-        q = q - q[:, :1, :]
-        scale = np.max(np.abs(q), axis=(1, 2))
-        q = q / np.where(scale > 0, scale, 1.0)[:, None, None]
-        e = np.roll(q, -1, axis=1) - q
-        en = np.roll(e, -1, axis=1)
-        cross = e[..., 0] * en[..., 1] - e[..., 1] * en[..., 0]
+        with np.errstate(over="ignore", invalid="ignore"):
+            q = p.reshape(-1, 4, 2)
+            q = q - q[:, :1, :]
+            scale = np.max(np.abs(q), axis=(1, 2))
+            q = q / np.where(scale > 0, scale, 1.0)[:, None, None]
+            e = np.roll(q, -1, axis=1) - q
+            en = np.roll(e, -1, axis=1)
+            cross = e[..., 0] * en[..., 1] - e[..., 1] * en[..., 0]
         convex = np.all(cross >= -1e-9, axis=1) | np.all(cross <= 1e-9, axis=1)
         bad = np.flatnonzero(~convex)
         if bad.size:
