@@ -147,63 +147,47 @@ static inline int box_exceeds(const double *a, const double *b, float thr)
 
 /* ------------------------------------------------------------ greedy driver */
 
-/* Kept boxes of one grid cell as structure-of-arrays: float bounds rounded outwards
- * for the vectorised reject test (a float test never misses a pair whose double
- * bounds touch), and for axis-aligned boxes the double (x, y, w, h) the exact test
- * needs, so a scan reads nothing outside the cell. */
+/* Kept boxes of one grid cell as structure-of-arrays in one block of `cap` slots:
+ * double x, y, w, h (the exact axis-aligned test reads nothing outside the cell),
+ * then float bounds x1, y1, x2, y2 rounded outwards for the vectorised reject test
+ * (a float test never misses a pair whose double bounds touch), then the indices.
+ * 16 bytes per empty cell keeps a sparse grid cheap. */
 typedef struct {
-    float *x1, *y1, *x2, *y2;
-    double *x, *y, *w, *h;
-    int32_t *idx;
+    double *d;
     int n, cap;
 } cell_t;
+
+static inline double *cell_box(const cell_t *c, int k) { return c->d + (size_t)k * c->cap; }
+static inline float *cell_bound(const cell_t *c, int k)
+{
+    return (float *)(c->d + 4 * (size_t)c->cap) + (size_t)k * c->cap;
+}
+static inline int32_t *cell_idx(const cell_t *c) { return (int32_t *)cell_bound(c, 4); }
 
 static int cell_push(cell_t *c, const float *fb, const double *box, int32_t idx)
 {
     if (c->n == c->cap) {
-        int cap = c->cap ? 2 * c->cap : 16;
-        char *blk = malloc((size_t)cap * (4 * sizeof(double) + 4 * sizeof(float) + sizeof(int32_t)));
-        if (!blk)
+        cell_t g = {NULL, c->n, c->cap ? 2 * c->cap : 16};
+        g.d = malloc((size_t)g.cap * (4 * sizeof(double) + 4 * sizeof(float) + sizeof(int32_t)));
+        if (!g.d)
             return -1;
-        double *d = (double *)blk;
-        float *f = (float *)(d + 4 * (size_t)cap);
-        int32_t *ni = (int32_t *)(f + 4 * (size_t)cap);
         if (c->n) {
-            const size_t nd = c->n * sizeof(double), nf = c->n * sizeof(float);
-            memcpy(d, c->x, nd);
-            memcpy(d + cap, c->y, nd);
-            memcpy(d + 2 * cap, c->w, nd);
-            memcpy(d + 3 * cap, c->h, nd);
-            memcpy(f, c->x1, nf);
-            memcpy(f + cap, c->y1, nf);
-            memcpy(f + 2 * cap, c->x2, nf);
-            memcpy(f + 3 * cap, c->y2, nf);
-            memcpy(ni, c->idx, c->n * sizeof(int32_t));
+            for (int k = 0; k < 4; k++) {
+                memcpy(cell_box(&g, k), cell_box(c, k), c->n * sizeof(double));
+                memcpy(cell_bound(&g, k), cell_bound(c, k), c->n * sizeof(float));
+            }
+            memcpy(cell_idx(&g), cell_idx(c), c->n * sizeof(int32_t));
         }
-        free(c->x);
-        c->x = d;
-        c->y = d + cap;
-        c->w = d + 2 * cap;
-        c->h = d + 3 * cap;
-        c->x1 = f;
-        c->y1 = f + cap;
-        c->x2 = f + 2 * cap;
-        c->y2 = f + 3 * cap;
-        c->idx = ni;
-        c->cap = cap;
+        free(c->d);
+        *c = g;
     }
     const int j = c->n++;
-    c->x1[j] = fb[0];
-    c->y1[j] = fb[1];
-    c->x2[j] = fb[2];
-    c->y2[j] = fb[3];
-    if (box) {
-        c->x[j] = box[0];
-        c->y[j] = box[1];
-        c->w[j] = box[2];
-        c->h[j] = box[3];
+    for (int k = 0; k < 4; k++) {
+        cell_bound(c, k)[j] = fb[k];
+        if (box)
+            cell_box(c, k)[j] = box[k];
     }
-    c->idx[j] = idx;
+    cell_idx(c)[j] = idx;
     return 0;
 }
 
@@ -229,8 +213,9 @@ static inline int grid_cell(double v, double origin, double inv, int g)
     return (int)t;
 }
 
-/* Grid over extents (ext_x, ext_y) with cells about `side` wide, at most ~2 cells per
- * item (`m` items); one cell when the extents are not finite (x + w overflowed). */
+/* Grid over extents (ext_x, ext_y) with cells about `side` wide, at most about one
+ * cell per item (`m` items); one cell when the extents are not finite (x + w
+ * overflowed). */
 static void grid_geometry(double ext_x, double ext_y, double side, int m, double *cell,
                           double *inv, int *gx, int *gy)
 {
@@ -245,7 +230,7 @@ static void grid_geometry(double ext_x, double ext_y, double side, int m, double
         c = fmax(ext_x, ext_y) / 2048.0;
     if (!(c > 0.0) || !isfinite(c))
         c = 1.0;
-    const double limit = 2.0 * m + 64.0;
+    const double limit = m + 64.0;
     const double cells = (ext_x / c + 1.0) * (ext_y / c + 1.0);
     if (cells > limit)
         c *= sqrt(cells / limit) * 1.01;
@@ -274,7 +259,8 @@ static inline int scan_cell(const cell_t *c, const float *b, const pair_test *pt
     const double *cb = pt->kind == KIND_BOX ? pt->boxes + 4 * (size_t)cand : NULL;
     for (int j0 = 0; j0 < c->n; j0 += 64) {
         const int len = c->n - j0 < 64 ? c->n - j0 : 64;
-        const float *x1 = c->x1 + j0, *y1 = c->y1 + j0, *x2 = c->x2 + j0, *y2 = c->y2 + j0;
+        const float *x1 = cell_bound(c, 0) + j0, *y1 = cell_bound(c, 1) + j0;
+        const float *x2 = cell_bound(c, 2) + j0, *y2 = cell_bound(c, 3) + j0;
         uint8_t hit[64];
         int any = 0;
         for (int j = 0; j < len; j++) {
@@ -292,10 +278,11 @@ static inline int scan_cell(const cell_t *c, const float *b, const pair_test *pt
         for (int h = 0; h < nh; h++) {
             const int k = j0 + list[h];
             if (cb) {
-                const double kb[4] = {c->x[k], c->y[k], c->w[k], c->h[k]};
+                const double kb[4] = {cell_box(c, 0)[k], cell_box(c, 1)[k], cell_box(c, 2)[k],
+                                      cell_box(c, 3)[k]};
                 if (box_exceeds(cb, kb, thr))
                     return 1;
-            } else if (pt->fn(pt->ctx, cand, c->idx[k], thr)) {
+            } else if (pt->fn(pt->ctx, cand, cell_idx(c)[k], thr)) {
                 return 1;
             }
         }
@@ -358,7 +345,7 @@ static int greedy_nms(const int32_t *order, int m, const double *aabb,
         int sup = 0;
         if (tiny && tiny[idx])
             for (int t = 0; t < tinyc.n && !sup; t++)
-                sup = suppresses(pt, idx, tinyc.idx[t], thr);
+                sup = suppresses(pt, idx, cell_idx(&tinyc)[t], thr);
         if (!sup)
             sup = scan_cell(&big, b, pt, idx, thr);
         if (!sup && nk > 0) {
@@ -404,10 +391,10 @@ static int greedy_nms(const int32_t *order, int m, const double *aabb,
             thr *= eta;
     }
     for (size_t c = 0; c < (size_t)gx * (size_t)gy; c++)
-        free(grid[c].x);
+        free(grid[c].d);
     free(grid);
-    free(big.x);
-    free(tinyc.x);
+    free(big.d);
+    free(tinyc.d);
     return nk;
 }
 
