@@ -9,18 +9,17 @@
  * kept set of OpenCV's all-pairs loop, at a cost that grows with local density
  * instead of with the number of kept boxes.
  *
- * Overlaps use OpenCV's own arithmetic (Rect2d in double rounded to float; the float
- * steps of cv::rotatedRectangleIntersection) so ties at the threshold fall the same
- * way; polygons (no OpenCV counterpart) use exact Sutherland-Hodgman clipping.
+ * This file holds the driver, axis-aligned boxes (cv::dnn::NMSBoxes, Rect2d IoU in
+ * double rounded to float as OpenCV does, so ties at the threshold fall the same way)
+ * and soft-NMS; nms_rotated.c and nms_poly.c hold the other overlap tests.
  */
 #include "nms.h"
+#include "nms_internal.h"
 
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define OK_PI 3.1415926535897932384626433832795
 
 /* ------------------------------------------------------------------ ordering */
 
@@ -148,65 +147,47 @@ static inline int box_exceeds(const double *a, const double *b, float thr)
 
 /* ------------------------------------------------------------ greedy driver */
 
-typedef int (*suppress_fn)(const void *ctx, int32_t cand, int32_t kept, float thr);
-
-/* Kept boxes of one grid cell as structure-of-arrays: float bounds rounded outwards
- * for the vectorised reject test (a float test never misses a pair whose double
- * bounds touch), and for axis-aligned boxes the double (x, y, w, h) the exact test
- * needs, so a scan reads nothing outside the cell. */
+/* Kept boxes of one grid cell as structure-of-arrays in one block of `cap` slots:
+ * double x, y, w, h (the exact axis-aligned test reads nothing outside the cell),
+ * then float bounds x1, y1, x2, y2 rounded outwards for the vectorised reject test
+ * (a float test never misses a pair whose double bounds touch), then the indices.
+ * 16 bytes per empty cell keeps a sparse grid cheap. */
 typedef struct {
-    float *x1, *y1, *x2, *y2;
-    double *x, *y, *w, *h;
-    int32_t *idx;
+    double *d;
     int n, cap;
 } cell_t;
+
+static inline double *cell_box(const cell_t *c, int k) { return c->d + (size_t)k * c->cap; }
+static inline float *cell_bound(const cell_t *c, int k)
+{
+    return (float *)(c->d + 4 * (size_t)c->cap) + (size_t)k * c->cap;
+}
+static inline int32_t *cell_idx(const cell_t *c) { return (int32_t *)cell_bound(c, 4); }
 
 static int cell_push(cell_t *c, const float *fb, const double *box, int32_t idx)
 {
     if (c->n == c->cap) {
-        int cap = c->cap ? 2 * c->cap : 16;
-        char *blk = malloc((size_t)cap * (4 * sizeof(double) + 4 * sizeof(float) + sizeof(int32_t)));
-        if (!blk)
+        cell_t g = {NULL, c->n, c->cap ? 2 * c->cap : 16};
+        g.d = malloc((size_t)g.cap * (4 * sizeof(double) + 4 * sizeof(float) + sizeof(int32_t)));
+        if (!g.d)
             return -1;
-        double *d = (double *)blk;
-        float *f = (float *)(d + 4 * (size_t)cap);
-        int32_t *ni = (int32_t *)(f + 4 * (size_t)cap);
         if (c->n) {
-            const size_t nd = c->n * sizeof(double), nf = c->n * sizeof(float);
-            memcpy(d, c->x, nd);
-            memcpy(d + cap, c->y, nd);
-            memcpy(d + 2 * cap, c->w, nd);
-            memcpy(d + 3 * cap, c->h, nd);
-            memcpy(f, c->x1, nf);
-            memcpy(f + cap, c->y1, nf);
-            memcpy(f + 2 * cap, c->x2, nf);
-            memcpy(f + 3 * cap, c->y2, nf);
-            memcpy(ni, c->idx, c->n * sizeof(int32_t));
+            for (int k = 0; k < 4; k++) {
+                memcpy(cell_box(&g, k), cell_box(c, k), c->n * sizeof(double));
+                memcpy(cell_bound(&g, k), cell_bound(c, k), c->n * sizeof(float));
+            }
+            memcpy(cell_idx(&g), cell_idx(c), c->n * sizeof(int32_t));
         }
-        free(c->x);
-        c->x = d;
-        c->y = d + cap;
-        c->w = d + 2 * cap;
-        c->h = d + 3 * cap;
-        c->x1 = f;
-        c->y1 = f + cap;
-        c->x2 = f + 2 * cap;
-        c->y2 = f + 3 * cap;
-        c->idx = ni;
-        c->cap = cap;
+        free(c->d);
+        *c = g;
     }
     const int j = c->n++;
-    c->x1[j] = fb[0];
-    c->y1[j] = fb[1];
-    c->x2[j] = fb[2];
-    c->y2[j] = fb[3];
-    if (box) {
-        c->x[j] = box[0];
-        c->y[j] = box[1];
-        c->w[j] = box[2];
-        c->h[j] = box[3];
+    for (int k = 0; k < 4; k++) {
+        cell_bound(c, k)[j] = fb[k];
+        if (box)
+            cell_box(c, k)[j] = box[k];
     }
-    c->idx[j] = idx;
+    cell_idx(c)[j] = idx;
     return 0;
 }
 
@@ -232,12 +213,39 @@ static inline int grid_cell(double v, double origin, double inv, int g)
     return (int)t;
 }
 
+/* Grid over extents (ext_x, ext_y) with cells about `side` wide, at most about one
+ * cell per item (`m` items); one cell when the extents are not finite (x + w
+ * overflowed). */
+static void grid_geometry(double ext_x, double ext_y, double side, int m, double *cell,
+                          double *inv, int *gx, int *gy)
+{
+    if (!isfinite(ext_x) || !isfinite(ext_y)) {
+        *cell = INFINITY;
+        *inv = 0.0;
+        *gx = *gy = 1;
+        return;
+    }
+    double c = side;
+    if (!(c > fmax(ext_x, ext_y) / 2048.0))
+        c = fmax(ext_x, ext_y) / 2048.0;
+    if (!(c > 0.0) || !isfinite(c))
+        c = 1.0;
+    const double limit = m + 64.0;
+    const double cells = (ext_x / c + 1.0) * (ext_y / c + 1.0);
+    if (cells > limit)
+        c *= sqrt(cells / limit) * 1.01;
+    *cell = c;
+    *inv = 1.0 / c;
+    *gx = (int)fmin(ext_x * *inv, 1e6) + 1;
+    *gy = (int)fmin(ext_y * *inv, 1e6) + 1;
+}
+
 enum { KIND_BOX = 0, KIND_OTHER = 1 };
 
 typedef struct {
     int kind;
     const double *boxes;  /* KIND_BOX: n x 4 (x, y, w, h) */
-    suppress_fn fn;       /* KIND_OTHER */
+    ok_suppress_fn fn;    /* KIND_OTHER */
     const void *ctx;
 } pair_test;
 
@@ -251,7 +259,8 @@ static inline int scan_cell(const cell_t *c, const float *b, const pair_test *pt
     const double *cb = pt->kind == KIND_BOX ? pt->boxes + 4 * (size_t)cand : NULL;
     for (int j0 = 0; j0 < c->n; j0 += 64) {
         const int len = c->n - j0 < 64 ? c->n - j0 : 64;
-        const float *x1 = c->x1 + j0, *y1 = c->y1 + j0, *x2 = c->x2 + j0, *y2 = c->y2 + j0;
+        const float *x1 = cell_bound(c, 0) + j0, *y1 = cell_bound(c, 1) + j0;
+        const float *x2 = cell_bound(c, 2) + j0, *y2 = cell_bound(c, 3) + j0;
         uint8_t hit[64];
         int any = 0;
         for (int j = 0; j < len; j++) {
@@ -260,15 +269,20 @@ static inline int scan_cell(const cell_t *c, const float *b, const pair_test *pt
         }
         if (!any)
             continue;
+        /* compact the hits without a branch per entry (hits are unpredictable) */
+        int list[64], nh = 0;
         for (int j = 0; j < len; j++) {
-            if (!hit[j])
-                continue;
-            const int k = j0 + j;
+            list[nh] = j;
+            nh += hit[j];
+        }
+        for (int h = 0; h < nh; h++) {
+            const int k = j0 + list[h];
             if (cb) {
-                const double kb[4] = {c->x[k], c->y[k], c->w[k], c->h[k]};
+                const double kb[4] = {cell_box(c, 0)[k], cell_box(c, 1)[k], cell_box(c, 2)[k],
+                                      cell_box(c, 3)[k]};
                 if (box_exceeds(cb, kb, thr))
                     return 1;
-            } else if (pt->fn(pt->ctx, cand, c->idx[k], thr)) {
+            } else if (pt->fn(pt->ctx, cand, cell_idx(c)[k], thr)) {
                 return 1;
             }
         }
@@ -311,19 +325,9 @@ static int greedy_nms(const int32_t *order, int m, const double *aabb,
         sw += b[2] - b[0];
         sh += b[3] - b[1];
     }
-    double ext_x = maxx - minx, ext_y = maxy - miny;
-    double cell = fmax(sw, sh) / m;
-    double floor_cell = fmax(ext_x, ext_y) / 2048.0;
-    if (!(cell > floor_cell))
-        cell = floor_cell;
-    if (!(cell > 0.0))
-        cell = 1.0;
-    double limit = 2.0 * m + 64.0;  /* at most ~2 cells per candidate */
-    double cells = (ext_x / cell + 1.0) * (ext_y / cell + 1.0);
-    if (cells > limit)
-        cell *= sqrt(cells / limit) * 1.01;
-    const double inv = 1.0 / cell;
-    const int gx = (int)fmin(ext_x * inv, 1e6) + 1, gy = (int)fmin(ext_y * inv, 1e6) + 1;
+    double cell, inv;
+    int gx, gy;
+    grid_geometry(maxx - minx, maxy - miny, fmax(sw, sh) / m, m, &cell, &inv, &gx, &gy);
     const double big_side = OK_BIG_CELLS * cell;
 
     cell_t *grid = calloc((size_t)gx * (size_t)gy, sizeof(cell_t));
@@ -341,7 +345,7 @@ static int greedy_nms(const int32_t *order, int m, const double *aabb,
         int sup = 0;
         if (tiny && tiny[idx])
             for (int t = 0; t < tinyc.n && !sup; t++)
-                sup = suppresses(pt, idx, tinyc.idx[t], thr);
+                sup = suppresses(pt, idx, cell_idx(&tinyc)[t], thr);
         if (!sup)
             sup = scan_cell(&big, b, pt, idx, thr);
         if (!sup && nk > 0) {
@@ -387,11 +391,23 @@ static int greedy_nms(const int32_t *order, int m, const double *aabb,
             thr *= eta;
     }
     for (size_t c = 0; c < (size_t)gx * (size_t)gy; c++)
-        free(grid[c].x);
+        free(grid[c].d);
     free(grid);
-    free(big.x);
-    free(tinyc.x);
+    free(big.d);
+    free(tinyc.d);
     return nk;
+}
+
+int ok_nms_greedy(const int32_t *order, int m, const double *aabb, ok_suppress_fn fn,
+                  const void *ctx, float thr, float eta, int32_t *keep)
+{
+    pair_test pt = {KIND_OTHER, NULL, fn, ctx};
+    return greedy_nms(order, m, aabb, NULL, &pt, thr, eta, keep);
+}
+
+int ok_nms_sort_desc(const float *keys, int32_t *idx, int m)
+{
+    return m > 1 ? radix_sort_desc(keys, idx, m) : 0;
 }
 
 float ok_box_iou(const double *a, const double *b)
@@ -425,525 +441,224 @@ int ok_nms_boxes(const double *boxes, int n, const int32_t *order, int m,
     return r;
 }
 
-/* ------------------------------------------------------- rotated rectangles */
+/* ---------------------------------------------------------------- soft-NMS */
 
-/* cv::RotatedRect::points, float for float. */
-static void rect_points(float cx, float cy, float w, float h, float angle, float *pt)
+/* Max-heap entry: current score and index; OpenCV picks the highest score, ties to
+ * the lowest index. */
+typedef struct {
+    float s;
+    int32_t i;
+} heap_item;
+
+typedef struct {
+    heap_item *h;
+    size_t n, cap;
+} heap_t;
+
+static inline int heap_before(heap_item a, heap_item b)
 {
-    double ang = angle * OK_PI / 180.;
-    float b = (float)cos(ang) * 0.5f;
-    float a = (float)sin(ang) * 0.5f;
-    pt[0] = cx - a * h - b * w;
-    pt[1] = cy + b * h - a * w;
-    pt[2] = cx + a * h - b * w;
-    pt[3] = cy - b * h - a * w;
-    pt[4] = 2 * cx - pt[0];
-    pt[5] = 2 * cy - pt[1];
-    pt[6] = 2 * cx - pt[2];
-    pt[7] = 2 * cy - pt[3];
+    return a.s > b.s || (a.s == b.s && a.i < b.i);
 }
 
-/* cv::rotatedRectangleIntersection(r1, r2): returns -1 (INTERSECT_NONE), 0
- * (INTERSECT_FULL) or the number N of points (INTERSECT_PARTIAL) written to fx, fy
- * (24 each).  The point set (edge crossings, then vertices inside
- * the other rect by a sign test, duplicates within samePointEps dropped, points
- * ordered by turning direction) is built with OpenCV's float steps.
- * Its quirks are kept: an empty size never intersects, corners within 1e-6 * max
- * area count as the same rect (overlap 1), and a non-empty intersection without any
- * edge crossing (one rect inside the other) is "full" and also counts as overlap 1. */
-static int rotated_intersection(const float *r1, const float *r2, float *fx, float *fy)
+static int heap_push(heap_t *hp, float s, int32_t i)
 {
-    if (r1[2] <= 0 || r1[3] <= 0 || r2[2] <= 0 || r2[3] <= 0)
-        return -1;
-    /* both rects are moved so their mean centre is the origin */
-    const float avx = (r1[0] + r2[0]) / 2.0f, avy = (r1[1] + r2[1]) / 2.0f;
-    float p1[8], p2[8], v1[8], v2[8];
-    rect_points(r1[0] - avx, r1[1] - avy, r1[2], r1[3], r1[4], p1);
-    rect_points(r2[0] - avx, r2[1] - avy, r2[2], r2[3], r2[4], p2);
-    const float a1 = r1[2] * r1[3], a2 = r2[2] * r2[3];
-    float eps = 1e-6f * (a1 < a2 ? a2 : a1);
-    int same = 1;
-    for (int i = 0; i < 4 && same; i++)
-        if (fabsf(p1[2 * i] - p2[2 * i]) > eps || fabsf(p1[2 * i + 1] - p2[2 * i + 1]) > eps)
-            same = 0;
-    if (same)
-        return 0;
-    for (int i = 0; i < 4; i++) {
-        int j = (i + 1) & 3;
-        v1[2 * i] = p1[2 * j] - p1[2 * i];
-        v1[2 * i + 1] = p1[2 * j + 1] - p1[2 * i + 1];
-        v2[2 * i] = p2[2 * j] - p2[2 * i];
-        v2[2 * i + 1] = p2[2 * j + 1] - p2[2 * i + 1];
+    if (hp->n == hp->cap) {
+        size_t cap = hp->cap ? 2 * hp->cap : 64;
+        heap_item *nh = realloc(hp->h, cap * sizeof(heap_item));
+        if (!nh)
+            return -1;
+        hp->h = nh;
+        hp->cap = cap;
     }
-    for (int i = 0; i < 4; i++) {
-        float l1 = sqrtf(v1[2 * i] * v1[2 * i] + v1[2 * i + 1] * v1[2 * i + 1]);
-        if (l1 < eps)
-            eps = l1;
-        float l2 = sqrtf(v2[2 * i] * v2[2 * i] + v2[2 * i + 1] * v2[2 * i + 1]);
-        if (l2 < eps)
-            eps = l2;
+    heap_item x = {s, i};
+    size_t k = hp->n++;
+    while (k > 0) {
+        size_t p = (k - 1) / 2;
+        if (!heap_before(x, hp->h[p]))
+            break;
+        hp->h[k] = hp->h[p];
+        k = p;
     }
-    if (eps < 1e-16f)
-        eps = 1e-16f;
-
-    float pts[2 * 24];
-    int np = 0;
-    for (int i = 0; i < 4; i++) {
-        for (int j = 0; j < 4; j++) {
-            const float x21 = p2[2 * j] - p1[2 * i];
-            const float y21 = p2[2 * j + 1] - p1[2 * i + 1];
-            const float vx1 = v1[2 * i], vy1 = v1[2 * i + 1];
-            const float vx2 = v2[2 * j], vy2 = v2[2 * j + 1];
-            const float det = vx2 * vy1 - vx1 * vy2;
-            if (fabs((double)det) < 1e-12)
-                continue;
-            const float dis = 1.f / det;
-            const float t1 = (vx2 * y21 - vy2 * x21) * dis;
-            const float t2 = (vx1 * y21 - vy1 * x21) * dis;
-            if (!isfinite(t1) || !isfinite(t2))
-                continue;
-            if (t1 >= 0.0f && t1 <= 1.0f && t2 >= 0.0f && t2 <= 1.0f) {
-                pts[2 * np] = p1[2 * i] + v1[2 * i] * t1;
-                pts[2 * np + 1] = p1[2 * i + 1] + v1[2 * i + 1] * t1;
-                np++;
-            }
-        }
-    }
-    const int partial = np > 0;
-    /* vertices of one rect on the same side of every edge of the other */
-    for (int pass = 0; pass < 2; pass++) {
-        const float *pp = pass ? p2 : p1, *lp = pass ? p1 : p2, *lv = pass ? v1 : v2;
-        for (int i = 0; i < 4; i++) {
-            int pos = 0;
-            const float x = pp[2 * i], y = pp[2 * i + 1];
-            for (int j = 0; j < 4; j++)
-                pos += lv[2 * j + 1] * (lp[2 * j] - x) >= lv[2 * j] * (lp[2 * j + 1] - y);
-            if (pos == 4 || pos == 0) {
-                pts[2 * np] = x;
-                pts[2 * np + 1] = y;
-                np++;
-            }
-        }
-    }
-    if (np == 0)
-        return -1;
-    if (!partial)
-        return 0;
-
-    /* drop duplicates, remembering squared distances as OpenCV does */
-    const int stride = np;
-    float dist[24 * 24];
-    int remap[24];
-    int N = np;
-    for (int i = 0; i < N; i++) {
-        const float x0 = pts[2 * i], y0 = pts[2 * i + 1];
-        remap[i] = i;
-        for (int j = i + 1; j < N;) {
-            const float dx = pts[2 * j] - x0, dy = pts[2 * j + 1] - y0;
-            const float d2 = dx * dx + dy * dy;
-            if (d2 <= eps) {
-                if (j < N - 1) {
-                    pts[2 * j] = pts[2 * (N - 1)];
-                    pts[2 * j + 1] = pts[2 * (N - 1) + 1];
-                }
-                N--;
-                continue;
-            }
-            dist[i * stride + j] = d2;
-            ++j;
-        }
-    }
-    while (N > 8) {
-        int mj = 1;
-        float md = dist[1];
-        for (int i = 0; i < N - 1; i++) {
-            const float *pd = dist + stride * remap[i];
-            for (int j = i + 1; j < N; j++) {
-                const float d = pd[remap[j]];
-                if (d < md) {
-                    md = d;
-                    mj = j;
-                }
-            }
-        }
-        if (mj < N - 1) {
-            pts[2 * mj] = pts[2 * (N - 1)];
-            pts[2 * mj + 1] = pts[2 * (N - 1) + 1];
-            remap[mj] = remap[N - 1];
-        }
-        N--;
-    }
-    for (int i = 0; i < N - 1; i++) {
-        float dix = pts[2 * (i + 1)] - pts[2 * i], diy = pts[2 * (i + 1) + 1] - pts[2 * i + 1];
-        for (int j = i + 2; j < N; j++) {
-            float djx = pts[2 * j] - pts[2 * i], djy = pts[2 * j + 1] - pts[2 * i + 1];
-            /* Point_::cross is evaluated in double */
-            if ((double)dix * djy - (double)diy * djx < 0) {
-                float tx = pts[2 * (i + 1)], ty = pts[2 * (i + 1) + 1];
-                pts[2 * (i + 1)] = pts[2 * j];
-                pts[2 * (i + 1) + 1] = pts[2 * j + 1];
-                pts[2 * j] = tx;
-                pts[2 * j + 1] = ty;
-                dix = djx;
-                diy = djy;
-            }
-        }
-    }
-    for (int i = 0; i < N; i++) {
-        fx[i] = pts[2 * i] + avx;
-        fy[i] = pts[2 * i + 1] + avy;
-    }
-    return N;
+    hp->h[k] = x;
+    return 0;
 }
 
-/* Overlap as rotatedRectIOU: 0 for no intersection, 1 for "full", else
- * contourArea(points) / (area_a + area_b - intersection) in float. */
-static float rotated_overlap(const float *r1, const float *r2)
+static heap_item heap_pop(heap_t *hp)
 {
-    float fx[24], fy[24];
-    int N = rotated_intersection(r1, r2, fx, fy);
-    if (N < 0)
-        return 0.0f;
-    if (N == 0)
-        return 1.0f;
-    const float a1 = r1[2] * r1[3], a2 = r2[2] * r2[3];
-    double area = 0.0;
-    float px = fx[N - 1], py = fy[N - 1];
-    for (int i = 0; i < N; i++) {
-        area += (double)px * fy[i] - (double)py * fx[i];
-        px = fx[i];
-        py = fy[i];
+    heap_item *h = hp->h, top = h[0], x = h[--hp->n];
+    size_t k = 0, n = hp->n;
+    for (;;) {
+        size_t c = 2 * k + 1;
+        if (c >= n)
+            break;
+        if (c + 1 < n && heap_before(h[c + 1], h[c]))
+            c++;
+        if (!heap_before(h[c], x))
+            break;
+        h[k] = h[c];
+        k = c;
     }
-    area = fabs(area * 0.5);
-    const float inter = (float)area;
-    return inter / (a1 + a2 - inter);
+    if (n > 0)
+        h[k] = x;
+    return top;
 }
 
-int ok_rotated_intersection(const float *a, const float *b, float *pts)
-{
-    float fx[24], fy[24];
-    int n = rotated_intersection(a, b, fx, fy);
-    for (int i = 0; i < n; i++) {
-        pts[2 * i] = fx[i];
-        pts[2 * i + 1] = fy[i];
-    }
-    return n;
-}
+typedef struct {
+    const double *boxes;
+    float *s;
+    uint8_t *done;
+    int32_t *stamp;
+    heap_t heap;
+    float score_threshold, nms_threshold, sigma;
+    int method;
+} soft_state;
 
-float ok_rotated_iou(const float *a, const float *b)
+/* Decay the scores of the listed boxes by their overlap with the pick `bb`, exactly
+ * as OpenCV's loop does for every remaining box (a box that does not overlap has
+ * overlap 0 and keeps its score bit for bit, which is why only these are visited). */
+static int soft_decay(soft_state *st, const double *bb, const int32_t *list, int len, int step)
 {
-    return rotated_overlap(a, b);
-}
-
-static int rotated_suppress(const void *ctx, int32_t cand, int32_t kept, float thr)
-{
-    const float *r = ctx;
-    return !(rotated_overlap(r + 5 * (size_t)cand, r + 5 * (size_t)kept) <= thr);
-}
-
-int ok_nms_rotated(const float *rects, int n, const int32_t *order, int m,
-                   float iou_threshold, float eta, int32_t *keep)
-{
-    double *aabb = malloc(sizeof(double) * 4 * (size_t)(n > 0 ? n : 1));
-    if (!aabb)
-        return -1;
-    for (int p = 0; p < m; p++) {
-        int i = order[p];
-        const float *r = rects + 5 * (size_t)i;
-        float pt[8];
-        rect_points(r[0], r[1], r[2], r[3], r[4], pt);
-        double x1 = pt[0], x2 = pt[0], y1 = pt[1], y2 = pt[1];
-        for (int k = 1; k < 4; k++) {
-            x1 = fmin(x1, pt[2 * k]);
-            x2 = fmax(x2, pt[2 * k]);
-            y1 = fmin(y1, pt[2 * k + 1]);
-            y2 = fmax(y2, pt[2 * k + 1]);
+    for (int t = 0; t < len; t++) {
+        const int32_t i = list[t];
+        if (st->done[i] || st->stamp[i] == step || st->s[i] < st->score_threshold)
+            continue;
+        st->stamp[i] = step;
+        const double *ob = st->boxes + 4 * (size_t)i;
+        float ov;
+        if (ob[0] > bb[0] + bb[2] || bb[0] > ob[0] + ob[2] || ob[1] > bb[1] + bb[3] ||
+            bb[1] > ob[1] + ob[3])
+            ov = (bb[2] * bb[3] + ob[2] * ob[3] <= DBL_EPSILON) ? 1.0f : 0.0f;
+        else
+            ov = box_overlap(bb, ob);
+        if (ov == 0.0f)
+            continue;  /* both decays are then a factor of exactly 1 */
+        const float before = st->s[i];
+        if (st->method == 1) {
+            if (ov > st->nms_threshold)
+                st->s[i] *= 1.f - ov;
+        } else {
+            /* std::exp of OpenCV's float argument is the float expf */
+            st->s[i] *= expf(-(ov * ov) / st->sigma);
         }
-        /* Widen by OpenCV's "same rect" tolerance (1e-6 * area, tested before it is
-         * tightened) plus float rounding of the shifted corners, so every pair the
-         * exact test could call overlapping is visited. */
-        double mag = fabs((double)r[0]) + fabs((double)r[1]) + (double)r[2] + (double)r[3];
-        double pad = 1e-6 * (double)r[2] * (double)r[3] + 1e-5 * (1.0 + mag);
-        aabb[4 * i + 0] = x1 - pad;
-        aabb[4 * i + 1] = y1 - pad;
-        aabb[4 * i + 2] = x2 + pad;
-        aabb[4 * i + 3] = y2 + pad;
-    }
-    pair_test pt = {KIND_OTHER, NULL, rotated_suppress, rects};
-    int r = greedy_nms(order, m, aabb, NULL, &pt, iou_threshold, eta, keep);
-    free(aabb);
-    return r;
-}
-
-/* ----------------------------------------------------------- convex quads */
-
-static double shoelace(const double *p, int n)
-{
-    double a = 0.0;
-    for (int i = 0, j = n - 1; i < n; j = i++)
-        a += p[2 * j] * p[2 * i + 1] - p[2 * i] * p[2 * j + 1];
-    return 0.5 * a;
-}
-
-/* Sutherland-Hodgman: clip polygon `s` (ns vertices) by the counter-clockwise convex
- * polygon `c` (nc vertices).  Writes at most ns + nc vertices to `out`. */
-static int clip_convex(const double *s, int ns, const double *c, int nc, double *out)
-{
-    double buf[2][2 * 32];
-    const double *in = s;
-    int nin = ns;
-    for (int e = 0; e < nc && nin > 0; e++) {
-        double *dst = (e == nc - 1) ? out : buf[e & 1];
-        const double ax = c[2 * e], ay = c[2 * e + 1];
-        const double ex = c[2 * ((e + 1) % nc)] - ax, ey = c[2 * ((e + 1) % nc) + 1] - ay;
-        int nout = 0;
-        double px = in[2 * (nin - 1)], py = in[2 * (nin - 1) + 1];
-        double ps = ex * (py - ay) - ey * (px - ax);
-        for (int i = 0; i < nin; i++) {
-            double qx = in[2 * i], qy = in[2 * i + 1];
-            double qs = ex * (qy - ay) - ey * (qx - ax);
-            if (qs >= 0) {
-                if (ps < 0) {
-                    double t = ps / (ps - qs);
-                    dst[2 * nout] = px + t * (qx - px);
-                    dst[2 * nout + 1] = py + t * (qy - py);
-                    nout++;
-                }
-                dst[2 * nout] = qx;
-                dst[2 * nout + 1] = qy;
-                nout++;
-            } else if (ps >= 0) {
-                double t = ps / (ps - qs);
-                dst[2 * nout] = px + t * (qx - px);
-                dst[2 * nout + 1] = py + t * (qy - py);
-                nout++;
-            }
-            px = qx;
-            py = qy;
-            ps = qs;
-        }
-        in = dst;
-        nin = nout;
-        if (e == nc - 1)
-            return nout;
+        if (st->s[i] != before && st->s[i] >= st->score_threshold &&
+            heap_push(&st->heap, st->s[i], i) < 0)
+            return -1;
     }
     return 0;
 }
 
-/* Quad as counter-clockwise vertices (reversed when given clockwise); returns |area|. */
-static double quad_ccw(const double *q, double *out)
-{
-    double a = shoelace(q, 4);
-    if (a >= 0) {
-        memcpy(out, q, 8 * sizeof(double));
-        return a;
-    }
-    for (int i = 0; i < 4; i++) {
-        out[2 * i] = q[2 * (3 - i)];
-        out[2 * i + 1] = q[2 * (3 - i) + 1];
-    }
-    return -a;
-}
-
-static double quad_iou_ccw(const double *a, double area_a, const double *b, double area_b)
-{
-    double out[2 * 16];
-    int n = clip_convex(a, 4, b, 4, out);
-    double inter = n >= 3 ? fabs(shoelace(out, n)) : 0.0;
-    double uni = area_a + area_b - inter;
-    return uni > 0 ? inter / uni : 0.0;
-}
-
-double ok_quad_iou(const double *a, const double *b)
-{
-    double ca[8], cb[8];
-    double aa = quad_ccw(a, ca), ab = quad_ccw(b, cb);
-    return quad_iou_ccw(ca, aa, cb, ab);
-}
-
-typedef struct {
-    const double *ccw;   /* n x 8 counter-clockwise quads */
-    const double *area;  /* n */
-    double thr;          /* the caller's double threshold (float thr is unused) */
-} poly_ctx;
-
-static int poly_suppress(const void *ctx, int32_t cand, int32_t kept, float thr)
-{
-    const poly_ctx *c = ctx;
-    (void)thr;
-    double iou = quad_iou_ccw(c->ccw + 8 * (size_t)cand, c->area[cand],
-                              c->ccw + 8 * (size_t)kept, c->area[kept]);
-    return !(iou <= c->thr);
-}
-
-static void quad_aabb(const double *q, double *b)
-{
-    b[0] = b[2] = q[0];
-    b[1] = b[3] = q[1];
-    for (int k = 1; k < 4; k++) {
-        b[0] = fmin(b[0], q[2 * k]);
-        b[2] = fmax(b[2], q[2 * k]);
-        b[1] = fmin(b[1], q[2 * k + 1]);
-        b[3] = fmax(b[3], q[2 * k + 1]);
-    }
-}
-
-int ok_nms_polygons(const double *polys, int n, const int32_t *order, int m,
-                    double iou_threshold, int32_t *keep)
-{
-    size_t nn = (size_t)(n > 0 ? n : 1);
-    double *ccw = malloc(sizeof(double) * 8 * nn);
-    double *area = malloc(sizeof(double) * nn);
-    double *aabb = malloc(sizeof(double) * 4 * nn);
-    int r = -1;
-    if (ccw && area && aabb) {
-        for (int p = 0; p < m; p++) {
-            int i = order[p];
-            area[i] = quad_ccw(polys + 8 * (size_t)i, ccw + 8 * (size_t)i);
-            quad_aabb(polys + 8 * (size_t)i, aabb + 4 * (size_t)i);
-        }
-        poly_ctx ctx = {ccw, area, iou_threshold};
-        /* IoU > threshold needs a positive intersection; thresholds here are >= 0 */
-        pair_test pt = {KIND_OTHER, NULL, poly_suppress, &ctx};
-        r = greedy_nms(order, m, aabb, NULL, &pt, (float)iou_threshold, 1.0f, keep);
-    }
-    free(ccw);
-    free(area);
-    free(aabb);
-    return r;
-}
-
-/* ---------------------------------------------------------------- soft-NMS */
-
+/* cv::dnn::softNMSBoxes.  OpenCV rescans every box for the maximum and decays every
+ * remaining box at each pick.  The same picks and the same float decays come from a
+ * heap (scores only fall, so an entry whose score has since changed is skipped when
+ * popped) and a static grid of all boxes (by centre cell, like greedy_nms) that finds
+ * the boxes a pick can overlap. */
 int ok_soft_nms(const double *boxes, const float *scores, int n, float score_threshold,
                 float nms_threshold, int top_k, float sigma, int method,
                 int32_t *keep, float *kept_scores)
 {
-    float *s = malloc(sizeof(float) * (size_t)(n > 0 ? n : 1));
-    int32_t *id = malloc(sizeof(int32_t) * (size_t)(n > 0 ? n : 1));
-    if (!s || !id) {
-        free(s);
-        free(id);
-        return -1;
-    }
+    const size_t nn = (size_t)(n > 0 ? n : 1);
+    soft_state st = {boxes, malloc(sizeof(float) * nn), calloc(nn, 1), malloc(sizeof(int32_t) * nn),
+                     {NULL, 0, 0}, score_threshold, nms_threshold, sigma, method};
+    int32_t *tiny = malloc(sizeof(int32_t) * nn), *big = malloc(sizeof(int32_t) * nn);
+    int32_t *cell_of = malloc(sizeof(int32_t) * nn), *members = malloc(sizeof(int32_t) * nn);
+    int32_t *start = NULL;
+    int nk = -1, ntiny = 0, nbig = 0;
+    if (!st.s || !st.done || !st.stamp || !tiny || !big || !cell_of || !members)
+        goto done;
+
+    double minx = INFINITY, miny = INFINITY, maxx = -INFINITY, maxy = -INFINITY, sw = 0, sh = 0;
     for (int i = 0; i < n; i++) {
-        s[i] = scores[i];
-        id[i] = i;
+        const double *b = boxes + 4 * (size_t)i;
+        minx = fmin(minx, b[0]);
+        miny = fmin(miny, b[1]);
+        maxx = fmax(maxx, b[0] + b[2]);
+        maxy = fmax(maxy, b[1] + b[3]);
+        sw += b[2];
+        sh += b[3];
     }
-    int limit = (top_k <= 0 || top_k > n) ? n : top_k;
-    int nk = 0;
-    for (int start = 0; nk < limit && start < n; start++) {
-        /* std::max_element with OpenCV's comparator: highest score, ties to the
-         * lowest input index */
-        int best = start;
-        for (int i = start + 1; i < n; i++)
-            if (s[best] < s[i] || (s[best] == s[i] && id[i] < id[best]))
-                best = i;
-        float bs = s[best];
-        int32_t bi = id[best];
-        if (bs < score_threshold)
-            break;
+    double cell, inv;
+    int gx, gy;
+    grid_geometry(maxx - minx, maxy - miny, n > 0 ? fmax(sw, sh) / n : 1.0, n, &cell, &inv, &gx, &gy);
+    const double big_side = OK_BIG_CELLS * cell;
+    const size_t ncell = (size_t)gx * (size_t)gy;
+    start = calloc(ncell + 1, sizeof(int32_t));
+    if (!start)
+        goto done;
+    double hw = 0.0, hh = 0.0;
+    for (int i = 0; i < n; i++) {
+        const double *b = boxes + 4 * (size_t)i;
+        st.s[i] = scores[i];
+        st.stamp[i] = -1;
+        if (b[2] * b[3] <= DBL_EPSILON)
+            tiny[ntiny++] = i;
+        cell_of[i] = -1;
+        if (b[2] > big_side || b[3] > big_side) {
+            big[nbig++] = i;
+            continue;
+        }
+        const int cx = grid_cell(b[0] + 0.5 * b[2], minx, inv, gx);
+        const int cy = grid_cell(b[1] + 0.5 * b[3], miny, inv, gy);
+        cell_of[i] = cy * gx + cx;
+        start[cell_of[i] + 1]++;
+        hw = fmax(hw, 0.5 * b[2]);
+        hh = fmax(hh, 0.5 * b[3]);
+    }
+    for (size_t c = 0; c < ncell; c++)
+        start[c + 1] += start[c];
+    for (int i = n - 1; i >= 0; i--)  /* counting sort: fill each cell from its end */
+        if (cell_of[i] >= 0)
+            members[--start[cell_of[i] + 1]] = i;
+    /* start[c + 1] now holds the first member of cell c: shift down by one */
+    for (size_t c = 0; c < ncell; c++)
+        start[c] = start[c + 1];
+    start[ncell] = n - nbig;
+    for (int i = 0; i < n; i++)
+        if (st.s[i] >= score_threshold && heap_push(&st.heap, st.s[i], i) < 0)
+            goto done;
+
+    const int lim = (top_k <= 0 || top_k > n) ? n : top_k;
+    nk = 0;
+    while (nk < lim && st.heap.n > 0) {
+        const heap_item top = heap_pop(&st.heap);
+        if (st.done[top.i] || top.s != st.s[top.i])
+            continue;  /* picked already, or decayed since this entry was pushed */
+        const int32_t bi = top.i;
+        st.done[bi] = 1;
         keep[nk] = bi;
-        kept_scores[nk] = bs;
-        nk++;
-        s[best] = s[start];
-        id[best] = id[start];
-        s[start] = bs;
-        id[start] = bi;
+        kept_scores[nk] = top.s;
+        const int step = nk++;
         const double *bb = boxes + 4 * (size_t)bi;
-        for (int i = start + 1; i < n; i++) {
-            if (s[i] < score_threshold)
-                continue;
-            const double *ob = boxes + 4 * (size_t)id[i];
-            float ov;
-            if (ob[0] > bb[0] + bb[2] || bb[0] > ob[0] + ob[2] ||
-                ob[1] > bb[1] + bb[3] || bb[1] > ob[1] + ob[3])
-                ov = (bb[2] * bb[3] + ob[2] * ob[3] <= DBL_EPSILON) ? 1.0f : 0.0f;
-            else
-                ov = box_overlap(bb, ob);
-            if (method == 1) {
-                if (ov > nms_threshold)
-                    s[i] *= 1.f - ov;
-            } else {
-                /* std::exp of OpenCV's float argument is the float expf */
-                s[i] *= expf(-(ov * ov) / sigma);
+        const double px = hw + 1e-6 * cell + 1e-12 * (fabs(bb[0]) + fabs(bb[2]));
+        const double py = hh + 1e-6 * cell + 1e-12 * (fabs(bb[1]) + fabs(bb[3]));
+        const int cx0 = grid_cell(bb[0] - px, minx, inv, gx);
+        const int cx1 = grid_cell(bb[0] + bb[2] + px, minx, inv, gx);
+        const int cy0 = grid_cell(bb[1] - py, miny, inv, gy);
+        const int cy1 = grid_cell(bb[1] + bb[3] + py, miny, inv, gy);
+        int err = 0;
+        for (int cy = cy0; cy <= cy1; cy++)
+            for (int cx = cx0; cx <= cx1; cx++) {
+                const size_t c = (size_t)cy * gx + cx;
+                err |= soft_decay(&st, bb, members + start[c], start[c + 1] - start[c], step);
             }
+        err |= soft_decay(&st, bb, big, nbig, step);
+        /* a near-empty pick is "identical" to every near-empty box, wherever it is */
+        if (bb[2] * bb[3] <= DBL_EPSILON)
+            err |= soft_decay(&st, bb, tiny, ntiny, step);
+        if (err) {
+            nk = -1;
+            break;
         }
     }
-    free(s);
-    free(id);
+done:
+    free(st.s);
+    free(st.done);
+    free(st.stamp);
+    free(st.heap.h);
+    free(tiny);
+    free(big);
+    free(cell_of);
+    free(members);
+    free(start);
     return nk;
 }
 
-/* ------------------------------------------------- locality-aware NMS (EAST) */
-
-int ok_lanms(const double *polys, const double *scores, int n, double iou_threshold,
-             double *out_polys, double *out_scores)
-{
-    if (n <= 0)
-        return 0;
-    /* pass 1: fold each row into the running quad while IoU > threshold */
-    double cur[8], cur_ccw[8], cur_area, cur_box[4], g_ccw[8], g_box[4];
-    double cur_s = scores[0];
-    int nm = 0;
-    memcpy(cur, polys, sizeof cur);
-    cur_area = quad_ccw(cur, cur_ccw);
-    quad_aabb(cur, cur_box);
-    for (int i = 1; i < n; i++) {
-        const double *g = polys + 8 * (size_t)i;
-        double gs = scores[i];
-        quad_aabb(g, g_box);
-        int merge = 0;
-        if (!(g_box[0] > cur_box[2] || g_box[2] < cur_box[0] || g_box[1] > cur_box[3] ||
-              g_box[3] < cur_box[1])) {
-            double ga = quad_ccw(g, g_ccw);
-            merge = quad_iou_ccw(g_ccw, ga, cur_ccw, cur_area) > iou_threshold;
-        }
-        if (merge) {
-            double tot = gs + cur_s;
-            for (int k = 0; k < 8; k++)
-                cur[k] = (gs * g[k] + cur_s * cur[k]) / tot;
-            cur_s = tot;
-        } else {
-            memcpy(out_polys + 8 * (size_t)nm, cur, sizeof cur);
-            out_scores[nm++] = cur_s;
-            memcpy(cur, g, sizeof cur);
-            cur_s = gs;
-        }
-        cur_area = quad_ccw(cur, cur_ccw);
-        quad_aabb(cur, cur_box);
-    }
-    memcpy(out_polys + 8 * (size_t)nm, cur, sizeof cur);
-    out_scores[nm++] = cur_s;
-
-    /* pass 2: standard polygon NMS over the merged quads */
-    float *key = malloc(sizeof(float) * (size_t)nm);
-    int32_t *order = malloc(sizeof(int32_t) * (size_t)nm);
-    int32_t *keep = malloc(sizeof(int32_t) * (size_t)nm);
-    double *tmp_p = malloc(sizeof(double) * 8 * (size_t)nm);
-    double *tmp_s = malloc(sizeof(double) * (size_t)nm);
-    int nk = -1;
-    if (key && order && keep && tmp_p && tmp_s) {
-        for (int i = 0; i < nm; i++) {
-            key[i] = (float)out_scores[i];
-            order[i] = i;
-        }
-        if (radix_sort_desc(key, order, nm) == 0) {
-            nk = ok_nms_polygons(out_polys, nm, order, nm, iou_threshold, keep);
-            if (nk >= 0) {
-                for (int i = 0; i < nk; i++) {
-                    memcpy(tmp_p + 8 * (size_t)i, out_polys + 8 * (size_t)keep[i], 8 * sizeof(double));
-                    tmp_s[i] = out_scores[keep[i]];
-                }
-                memcpy(out_polys, tmp_p, sizeof(double) * 8 * (size_t)nk);
-                memcpy(out_scores, tmp_s, sizeof(double) * (size_t)nk);
-            }
-        }
-    }
-    free(key);
-    free(order);
-    free(keep);
-    free(tmp_p);
-    free(tmp_s);
-    return nk;
-}

@@ -52,13 +52,16 @@ def _eta(eta):
 def _quads(polys, name="polys"):
     p = _validate.real_array(polys, name, columns=8)
     if p.shape[0]:
-        q = p.reshape(-1, 4, 2)
-        e = np.roll(q, -1, axis=1) - q
-        en = np.roll(e, -1, axis=1)
-        cross = e[..., 0] * en[..., 1] - e[..., 1] * en[..., 0]
-        scale = np.max(np.abs(q), axis=(1, 2)) + 1.0
-        tol = 1e-9 * scale * scale
-        convex = np.all(cross >= -tol[:, None], axis=1) | np.all(cross <= tol[:, None], axis=1)
+        # turn directions of consecutive edges, on quads scaled to unit size
+        with np.errstate(over="ignore", invalid="ignore"):
+            q = p.reshape(-1, 4, 2)
+            q = q - q[:, :1, :]
+            scale = np.max(np.abs(q), axis=(1, 2))
+            q = q / np.where(scale > 0, scale, 1.0)[:, None, None]
+            e = np.roll(q, -1, axis=1) - q
+            en = np.roll(e, -1, axis=1)
+            cross = e[..., 0] * en[..., 1] - e[..., 1] * en[..., 0]
+        convex = np.all(cross >= -1e-9, axis=1) | np.all(cross <= 1e-9, axis=1)
         bad = np.flatnonzero(~convex)
         if bad.size:
             raise ValueError(f"{name} row {int(bad[0])} is not a convex quadrilateral "
@@ -153,7 +156,10 @@ def nms_rotated(rects, scores, score_threshold, iou_threshold, *, top_k=0, eta=1
     agree within ``1e-6 * max(area)`` have IoU 1; and when one rectangle lies inside the
     other without their edges crossing, OpenCV reports a "full" intersection and the
     IoU is taken as 1 (not the area ratio). Rectangles are first pruned by their
-    bounding boxes, which cannot change the result.
+    bounding boxes, which cannot change the result. The corners, the intersection
+    points and the IoU follow OpenCV 5's float steps, so they are the same bits as
+    OpenCV's, and so are the decisions on degenerate cases (rectangles exactly
+    touching at an angle) that rounding settles.
 
     Examples
     --------
@@ -336,6 +342,8 @@ def locality_aware_nms(polys, scores, iou_threshold):
         raise ValueError(f"iou_threshold must be >= 0, got {it}")
     if np.any(s <= 0):
         raise ValueError("scores must be > 0 (they weight the merged coordinates)")
+    if p.size and np.max(np.abs(p)) > np.finfo(np.float32).max:
+        raise ValueError("polys has coordinates too large for the float32 result")
     if p.shape[0] == 0:
         return np.empty((0, 8), np.float32), np.empty(0, np.float32)
     return _nms.locality_aware_nms(p, s, it)

@@ -134,6 +134,18 @@ def test_nms_boxes_large_and_huge_boxes(rng):
         np.testing.assert_array_equal(nms_boxes(boxes, scores, 0.0, it), cv_nms_boxes(boxes, scores, 0.0, it))
 
 
+def test_huge_coordinates_do_not_break_the_grid():
+    # x + w overflows to inf: the grid falls back to one cell, answers still match
+    boxes = np.array([[0, 0, 10, 10], [1e308, 1e308, 1e308, 1e308], [2, 2, 10, 10], [-1e308, 5, 1e308, 4]])
+    scores = np.float32([0.9, 0.8, 0.7, 0.6])
+    np.testing.assert_array_equal(nms_boxes(boxes, scores, 0.0, 0.3), cv_nms_boxes(boxes, scores, 0.0, 0.3))
+    rects = np.float32([[0, 0, 10, 10, 0], [3e38, 3e38, 1e38, 1e38, 0], [2, 2, 10, 10, 0]])
+    np.testing.assert_array_equal(nms_rotated(rects, scores[:3], 0.0, 0.3),
+                                  cv_nms_rotated(rects, scores[:3], 0.0, 0.3))
+    keep, _ = soft_nms(boxes, scores, 0.0, 0.3)
+    assert sorted(keep) == [0, 1, 2, 3]
+
+
 def test_nms_boxes_threshold_ties_are_exact():
     # IoU exactly 1/3, 1/2: the comparison is IoU <= threshold in OpenCV's float
     boxes = [[0, 0, 2, 1], [1, 0, 2, 1], [0, 0, 1, 1], [0.5, 0, 1, 1]]
@@ -221,20 +233,22 @@ def test_rotated_intersection_kind_matches_opencv(rng):
         assert ours == kinds[ref], (a, b)
 
 
-def test_rotated_iou_close_to_opencv(rng):
-    # Same point set and area formula as OpenCV; the float intersection points can
-    # differ from OpenCV 5's by a few ulp, so the IoU is compared to 1e-5.
-    for i in range(1500):
-        a, b = random_rects(rng, 2, "uniform") / np.float32([6, 6, 1, 1, 1])
+def test_rotated_intersection_and_iou_bit_exact(rng):
+    # corners, intersection points and IoU are OpenCV 5's bits, not just close
+    for i in range(2500):
+        kind = ["uniform", "grid", "near90", "dupes"][i % 4]
+        a, b = random_rects(rng, 2, kind) / np.float32([6, 6, 1, 1, 1])
         res, inter = cv2.rotatedRectangleIntersection(_rr(a), _rr(b))
-        if res == cv2.INTERSECT_NONE or inter is None:
+        k, pts = _nms.rotated_intersection(a, b)
+        if res == cv2.INTERSECT_NONE:
             ref = 0.0
         elif res == cv2.INTERSECT_FULL:
             ref = 1.0
         else:
+            np.testing.assert_array_equal(pts, inter.reshape(-1, 2))
             ia = np.float32(cv2.contourArea(inter))
             ref = ia / (np.float32(a[2] * a[3]) + np.float32(b[2] * b[3]) - ia)
-        assert abs(_nms.rotated_iou(a, b) - ref) <= 1e-5 * max(ref, 1e-2)
+        assert np.float32(_nms.rotated_iou(a, b)) == np.float32(ref), (a, b)
 
 
 def test_nms_rotated_opencv_quirks():
@@ -246,6 +260,12 @@ def test_nms_rotated_opencv_quirks():
     twins = [[5, 5, 20, 10, 10], [5, 5, 10, 20, 100]]
     np.testing.assert_array_equal(nms_rotated(twins, [0.5, 0.6], 0.0, 0.99), [1])
     # rects touching at an edge or a corner do not overlap
+    # a small rect inside a big one at 30 degrees, touching its edge: OpenCV's rounding
+    # finds an edge crossing, so this is a partial overlap (IoU 1/8), not a full one
+    inner = [[1, 1, 2, 4, 30], [1, 2, 1, 1, 30]]
+    np.testing.assert_array_equal(nms_rotated(inner, [0.9, 0.8], 0.0, 0.2), [0, 1])
+    np.testing.assert_array_equal(cv_nms_rotated(inner, [0.9, 0.8], 0.0, 0.2), [0, 1])
+    assert _nms.rotated_iou(np.float32(inner[1]), np.float32(inner[0])) == pytest.approx(0.125, rel=1e-6)
     touching = [[0, 0, 10, 10, 0], [10, 0, 10, 10, 0], [10, 10, 10, 10, 0], [0, 10, 10, 10, 90]]
     np.testing.assert_array_equal(nms_rotated(touching, [0.9, 0.8, 0.7, 0.6], 0.0, 0.0), [0, 1, 2, 3])
     np.testing.assert_array_equal(cv_nms_rotated(touching, [0.9, 0.8, 0.7, 0.6], 0.0, 0.0), [0, 1, 2, 3])
@@ -261,6 +281,11 @@ def test_soft_nms_matches_opencv(rng, method):
         n = int(rng.integers(1, 120))
         # OpenCV's softNMSBoxes takes integer cv::Rect only
         boxes = np.hstack([rng.integers(-20, 200, (n, 2)), rng.integers(0, 60, (n, 2))]).astype(np.int32)
+        if trial % 4 == 1:   # empty boxes (OpenCV's "both empty" rule) and a few huge ones
+            boxes[rng.random(n) < 0.3, 2] = 0
+            boxes[rng.random(n) < 0.05, 2:] = 500
+        if trial % 10 == 3:  # duplicates
+            boxes = boxes[rng.integers(0, max(1, n // 3), n)]
         scores = random_scores(rng, n, ties=trial % 3 == 0)
         st = float(rng.choice([0.0, 0.1, 0.3]))
         nt = float(rng.choice([0.0, 0.3, 0.5]))
@@ -268,6 +293,18 @@ def test_soft_nms_matches_opencv(rng, method):
         sigma = float(rng.choice([0.5, 0.1, 2.0]))
         ref_s, ref_i = cv2.dnn.softNMSBoxes(boxes, scores, st, nt, top_k=top_k, sigma=sigma, method=cv_method)
         keep, s = soft_nms(boxes, scores, st, nt, top_k=top_k, sigma=sigma, method=method)
+        np.testing.assert_array_equal(keep, np.asarray(ref_i, np.int32).ravel())
+        np.testing.assert_array_equal(s, np.asarray(ref_s, np.float32).ravel())
+
+
+def test_soft_nms_many_boxes(rng):
+    n = 1500
+    boxes = np.hstack([rng.integers(0, 1900, (n, 2)), rng.integers(10, 200, (n, 2))]).astype(np.int32)
+    scores = rng.random(n).astype(np.float32)
+    for st, method in ((0.1, cv2.dnn.SOFT_NMSMETHOD_SOFTNMS_GAUSSIAN), (0.3, cv2.dnn.SOFT_NMSMETHOD_SOFTNMS_LINEAR)):
+        ref_s, ref_i = cv2.dnn.softNMSBoxes(boxes, scores, st, 0.3, method=method)
+        keep, s = soft_nms(boxes, scores, st, 0.3,
+                           method="gaussian" if method == cv2.dnn.SOFT_NMSMETHOD_SOFTNMS_GAUSSIAN else "linear")
         np.testing.assert_array_equal(keep, np.asarray(ref_i, np.int32).ravel())
         np.testing.assert_array_equal(s, np.asarray(ref_s, np.float32).ravel())
 
@@ -447,6 +484,8 @@ def test_locality_aware_nms_matches_reference(rng):
     (lambda: locality_aware_nms([[0, 0, 1, 0, 1, 1, 0, 1]], [0.5, 0.5], 0.3), ValueError, "scores"),
     (lambda: locality_aware_nms([[0, 0, 1, 1, 1, 0, 0, 1]], [0.5], 0.3), ValueError, "convex"),
     (lambda: locality_aware_nms([[0, 0, 1, 0, 1, 1, 0, 1]], [0.5], np.nan), ValueError, "iou_threshold"),
+    (lambda: locality_aware_nms([[0, 0, 1e39, 0, 1e39, 1, 0, 1]], [0.5], 0.3), ValueError, "too large"),
+    (lambda: nms_polygons([[0, 0, 1, 0, 1, 1, 0, np.inf]], [0.5], 0.3), ValueError, "polys"),
 ])
 def test_bad_input(call, exc, match):
     with pytest.raises(exc, match=match):

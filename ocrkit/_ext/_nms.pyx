@@ -1,7 +1,8 @@
-# distutils: sources = csrc/nms.c
-"""Thin bindings over csrc/nms.c. Inputs are trusted (checked in ocrkit.nms) and
-non-empty. NMS is a sequential greedy pass, so these run on one thread with the GIL
-released."""
+# distutils: sources = csrc/nms.c csrc/nms_rotated.c csrc/nms_poly.c
+"""Thin bindings over csrc/nms.c, nms_rotated.c and nms_poly.c. Inputs are trusted
+(checked in ocrkit.nms) and non-empty. Greedy NMS is sequential by nature (each
+decision depends on the kept set so far), so unlike the row-parallel image kernels
+these take no thread count: they run on one thread with the GIL released."""
 import numpy as np
 
 from libc.stdint cimport int32_t
