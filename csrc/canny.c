@@ -115,7 +115,13 @@ static OK_HOT void magnitude(const int16_t *restrict dx, const int16_t *restrict
         for (int i = 0; i < n; i++)
             mag[i] = (int32_t)((uint32_t)(dx[i] * dx[i]) + (uint32_t)(dy[i] * dy[i]));
     } else {
-        for (int i = 0; i < n; i++)
+        /* OpenCV's 128-bit SIMD loop (8 values at a time) takes |dx| in int16 and
+         * sign-extends it, so |-32768| counts as -32768 there; its scalar tail for
+         * the last n % 8 values does not. Only given gradients can hold -32768. */
+        int n8 = n & ~7, i = 0;
+        for (; i < n8; i++)
+            mag[i] = (int16_t)abs(dx[i]) + (int16_t)abs(dy[i]);
+        for (; i < n; i++)
             mag[i] = abs(dx[i]) + abs(dy[i]);
     }
 }
@@ -183,7 +189,8 @@ static OK_HOT void nms_row(const int32_t *restrict mp, const int32_t *restrict m
         int x = xs < 0 ? -xs : xs;
         int y = (ys < 0 ? -ys : ys) << 15;
         int tg22x = x * TG22_Q15;
-        /* wraps for |dx| > 27146 (given gradients only), as OpenCV's int does */
+        /* wraps for |dx| > 27146 (given gradients only), as OpenCV's own int code
+         * does (its IPP route, taken on x86 at one thread, does not) */
         int tg67x = (int)((uint32_t)tg22x + ((uint32_t)x << 16));
         int hor = y < tg22x;
         int ver = !hor && y > tg67x;
