@@ -50,12 +50,16 @@ cdef void _run(ok_canny_args *a, cnp.ndarray dst, int nthreads) except *:
         with nogil:
             ok_canny_map_frame(a)
             for i in prange(nchunks, num_threads=nthreads, schedule="static"):
+                y0 = 0  # assigned here so prange makes y0, y1 thread-private
+                y1 = 0
                 ok_row_range(h, nchunks, i, &y0, &y1)
                 err += ok_canny_nms(a, y0, y1, &stacks[i])
             if err == 0:
                 err = ok_canny_hysteresis(a, stacks, nchunks)
             if err == 0:
                 for i in prange(nchunks, num_threads=nthreads, schedule="static"):
+                    y0 = 0  # assigned here so prange makes y0, y1 thread-private
+                    y1 = 0
                     ok_row_range(h, nchunks, i, &y0, &y1)
                     ok_canny_output(a, out, dstep, y0, y1)
     finally:
