@@ -37,7 +37,9 @@ def _thresholds(threshold1, threshold2, l2_gradient, aperture_size=3):
             high *= high
 
     def to_int(t):
-        return int(min(max(math.floor(t), _INT_MIN), _INT_MAX))
+        # cvFloor is (int)floor(t); out of int range x86 gives INT_MIN either way
+        f = math.floor(t)
+        return int(f) if _INT_MIN <= f <= _INT_MAX else _INT_MIN
 
     return to_int(low), to_int(high)
 
