@@ -61,8 +61,9 @@ static OK_HOT void sobel3_gray(const uint8_t *r0, const uint8_t *r1, const uint8
     }
 }
 
-/* Any aperture, any channel count, int32 sums. n = width * cn values. */
-static OK_HOT void sobel_generic(const uint8_t *const *rows, int ksize, int n, int cn,
+/* Any aperture, any channel count, int32 sums. n = width * cn values. Inlined
+ * into one copy per aperture below so the tap loops unroll and vectorise. */
+static inline void sobel_generic(const uint8_t *const *rows, int ksize, int n, int cn,
                                  int32_t *restrict vs, int32_t *restrict vd,
                                  int16_t *restrict dx, int16_t *restrict dy)
 {
@@ -106,6 +107,16 @@ static OK_HOT void sobel_generic(const uint8_t *const *rows, int ksize, int n, i
         dy[i] = (int16_t)sy;
     }
 }
+
+#define OK_SOBEL_K(k)                                                                    \
+    static OK_HOT void sobel_k##k(const uint8_t *const *rows, int n, int cn, int32_t *vs,       \
+                                  int32_t *vd, int16_t *dx, int16_t *dy)                       \
+    {                                                                                          \
+        sobel_generic(rows, k, n, cn, vs, vd, dx, dy);                                         \
+    }
+OK_SOBEL_K(3)
+OK_SOBEL_K(5)
+OK_SOBEL_K(7)
 
 static OK_HOT void magnitude(const int16_t *restrict dx, const int16_t *restrict dy, int n, int l2,
                              int32_t *restrict mag)
@@ -162,7 +173,12 @@ static void compute_row(const ok_canny_args *a, scratch *s, int y, grad_row *g)
             yy = yy < 0 ? 0 : yy >= a->height ? a->height - 1 : yy;
             rows[t] = a->src + (ptrdiff_t)yy * a->sstep;
         }
-        sobel_generic(rows, a->ksize, n, cn, s->vs, s->vd, cdx, cdy);
+        if (a->ksize == 3)
+            sobel_k3(rows, n, cn, s->vs, s->vd, cdx, cdy);
+        else if (a->ksize == 5)
+            sobel_k5(rows, n, cn, s->vs, s->vd, cdx, cdy);
+        else
+            sobel_k7(rows, n, cn, s->vs, s->vd, cdx, cdy);
     }
     magnitude(cdx, cdy, n, a->l2, cmag);
     if (cn > 1) {
@@ -184,7 +200,10 @@ static OK_HOT void nms_row(const int32_t *restrict mp, const int32_t *restrict m
                            uint8_t *restrict map)
 {
     for (int j = 0; j < w; j++) {
-        int m = ma[j];
+        /* every neighbour loaded unconditionally, then selected: no control flow */
+        int m = ma[j], mal = ma[j - 1], mar = ma[j + 1];
+        int mpl = mp[j - 1], mpc = mp[j], mpr = mp[j + 1];
+        int mnl = mn[j - 1], mnc = mn[j], mnr = mn[j + 1];
         int xs = dx[j], ys = dy[j];
         int x = xs < 0 ? -xs : xs;
         int y = (ys < 0 ? -ys : ys) << 15;
@@ -193,14 +212,13 @@ static OK_HOT void nms_row(const int32_t *restrict mp, const int32_t *restrict m
          * does (its IPP route, taken on x86 at one thread, does not) */
         int tg67x = (int)((uint32_t)tg22x + ((uint32_t)x << 16));
         int hor = y < tg22x;
-        int ver = !hor && y > tg67x;
+        int ver = (y > tg67x) & !hor;
         int anti = (xs ^ ys) < 0;   /* signs differ: the other diagonal */
-        int dpa = anti ? mp[j + 1] : mp[j - 1];
-        int dna = anti ? mn[j - 1] : mn[j + 1];
-        int pa = hor ? ma[j - 1] : ver ? mp[j] : dpa;
-        int na = hor ? ma[j + 1] : ver ? mn[j] : dna;
-        int keep = m > low && m > pa && (m > na || ((hor | ver) && m == na));
-        map[j] = (uint8_t)(keep ? (m > high ? 2 : 0) : 1);
+        int pa = hor ? mal : ver ? mpc : anti ? mpr : mpl;
+        int na = hor ? mar : ver ? mnc : anti ? mnl : mnr;
+        /* along an axis the "after" neighbour may tie, diagonally neither may */
+        int keep = (m > low) & (m > pa) & ((m > na) | ((hor | ver) & (m == na)));
+        map[j] = (uint8_t)(1 - keep + 2 * (keep & (m > high)));
     }
 }
 
