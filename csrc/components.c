@@ -129,29 +129,17 @@ static void join_rows(const int32_t *xs, const int32_t *xe, const int32_t *id, i
     }
 }
 
-static int grow(ok_cc_ctx *c, int32_t **id, int32_t **parent, ptrdiff_t need)
+/* Room for the most runs an image can have ((w + 1) / 2 a row), allocated once:
+ * only the pages the runs really use get touched, and nothing is ever copied. */
+static int reserve(ok_cc_ctx *c, int32_t **id, int32_t **parent, ptrdiff_t cap)
 {
-    if (need <= c->cap)
-        return 0;
-    ptrdiff_t cap = c->cap ? c->cap : 4096;
-    while (cap < need)
-        cap *= 2;
-    size_t sz = (size_t)cap * sizeof(int32_t);
-    int32_t *p;
-    if (!(p = (int32_t *)realloc(c->xs, sz)))
-        return -1;
-    c->xs = p;
-    if (!(p = (int32_t *)realloc(c->xe, sz)))
-        return -1;
-    c->xe = p;
-    if (!(p = (int32_t *)realloc(*id, sz)))
-        return -1;
-    *id = p;
-    if (!(p = (int32_t *)realloc(*parent, sz)))
-        return -1;
-    *parent = p;
+    size_t sz = (size_t)(cap > 0 ? cap : 1) * sizeof(int32_t);
+    c->xs = (int32_t *)malloc(sz);
+    c->xe = (int32_t *)malloc(sz);
+    *id = (int32_t *)malloc(sz);
+    *parent = (int32_t *)malloc(sz);
     c->cap = cap;
-    return 0;
+    return c->xs && c->xe && *id && *parent ? 0 : -1;
 }
 
 int ok_cc_label(ok_cc_ctx *c, const uint8_t *src, ptrdiff_t sstep, int w, int h, int connectivity)
@@ -165,13 +153,11 @@ int ok_cc_label(ok_cc_ctx *c, const uint8_t *src, ptrdiff_t sstep, int w, int h,
     c->height = h;
     c->row_start = (int32_t *)malloc(((size_t)h + 1) * sizeof(int32_t));
     words = (uint64_t *)malloc((((size_t)w + 63) >> 6) * sizeof(uint64_t));
-    if (!c->row_start || !words)
+    if (!c->row_start || !words || reserve(c, &id, &parent, (ptrdiff_t)h * ((w + 1) / 2)))
         goto fail;
     ptrdiff_t n = 0;
     for (int y = 0; y < h; y += step) {
         int rows = h - y < step ? h - y : step;
-        if (grow(c, &id, &parent, n + (ptrdiff_t)rows * (w / 2 + 1)))
-            goto fail;
         for (int t = 0; t < rows; t++) {
             c->row_start[y + t] = (int32_t)n;
             row_mask(src + (ptrdiff_t)(y + t) * sstep, w, words);
@@ -226,17 +212,13 @@ OK_HOT void ok_cc_write_labels(const ok_cc_ctx *c, int32_t *labels, ptrdiff_t ls
     int w = c->width;
     for (int y = y0; y < y1; y++) {
         int32_t *row = labels + (ptrdiff_t)y * lstep;
-        int x = 0;
+        /* one memset per row: per-gap zero fills become many tiny memset calls */
+        memset(row, 0, (size_t)w * sizeof(int32_t));
         for (ptrdiff_t r = c->row_start[y]; r < c->row_start[y + 1]; r++) {
-            int xs = c->xs[r], xe = c->xe[r];
             int32_t lab = c->label[r];
-            for (; x < xs; x++)
-                row[x] = 0;
-            for (; x < xe; x++)
+            for (int x = c->xs[r]; x < c->xe[r]; x++)
                 row[x] = lab;
         }
-        for (; x < w; x++)
-            row[x] = 0;
     }
 }
 
