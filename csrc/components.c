@@ -98,33 +98,36 @@ static inline int32_t uf_find(int32_t *parent, int32_t x)
     return x;
 }
 
-static inline void uf_union(int32_t *parent, int32_t a, int32_t b)
-{
-    a = uf_find(parent, a);
-    b = uf_find(parent, b);
-    if (a < b)
-        parent[b] = a;
-    else if (b < a)
-        parent[a] = b;
-}
-
 /* Join the runs [c0, c1) of a row with the touching runs [p0, p1) of the row above;
- * diag = 1 lets runs touch at a corner (8-connectivity). */
+ * diag = 1 lets runs touch at a corner (8-connectivity). A current-row run has no
+ * links before this join, so its root is tracked in `ri` instead of searched for. */
 static void join_rows(const int32_t *xs, const int32_t *xe, const int32_t *id, int32_t *parent,
                       ptrdiff_t p0, ptrdiff_t p1, ptrdiff_t c0, ptrdiff_t c1, int diag)
 {
     ptrdiff_t i = c0, j = p0;
+    int32_t ri = -1;
     while (i < c1 && j < p1) {
         if (xe[j] + diag <= xs[i]) {
             j++;
         } else if (xe[i] + diag <= xs[j]) {
             i++;
+            ri = -1;
         } else {
-            uf_union(parent, id[i], id[j]);
-            if (xe[j] < xe[i])
+            int32_t rj = uf_find(parent, id[j]);
+            if (ri < 0)
+                ri = id[i];
+            if (rj < ri) {
+                parent[ri] = rj;
+                ri = rj;
+            } else if (ri < rj) {
+                parent[rj] = ri;
+            }
+            if (xe[j] < xe[i]) {
                 j++;
-            else
+            } else {
                 i++;
+                ri = -1;
+            }
         }
     }
 }
