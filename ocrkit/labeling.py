@@ -61,6 +61,9 @@ def connected_components(binary, connectivity=8, *, ltype=np.int32, stats=True):
     if isinstance(binary, np.ndarray) and binary.ndim != 2:
         raise ValueError(f"binary must be a 2-D (H×W) array, got ndim={binary.ndim}")
     binary = V.image(binary, "binary", dtypes=(np.uint8,), channels=(1,))
+    if binary.size >= 2 ** 31:
+        raise ValueError(f"binary is too large ({binary.shape[0]}×{binary.shape[1]}); "
+                         "at most 2**31 - 1 pixels")
     connectivity = V.integer(connectivity, "connectivity")
     if connectivity not in (4, 8):
         raise ValueError(f"connectivity must be 4 or 8, got {connectivity}")
