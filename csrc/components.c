@@ -132,39 +132,79 @@ static void join_rows(const int32_t *xs, const int32_t *xe, const int32_t *id, i
     }
 }
 
-/* Room for the most runs an image can have ((w + 1) / 2 a row), allocated once:
+/* Join across a stripe boundary, where runs on both sides already have links. */
+static void join_rows_linked(const int32_t *xs, const int32_t *xe, const int32_t *id, int32_t *parent,
+                             ptrdiff_t p0, ptrdiff_t p1, ptrdiff_t c0, ptrdiff_t c1, int diag)
+{
+    ptrdiff_t i = c0, j = p0;
+    while (i < c1 && j < p1) {
+        if (xe[j] + diag <= xs[i]) {
+            j++;
+        } else if (xe[i] + diag <= xs[j]) {
+            i++;
+        } else {
+            int32_t a = uf_find(parent, id[i]), b = uf_find(parent, id[j]);
+            if (a < b)
+                parent[b] = a;
+            else if (b < a)
+                parent[a] = b;
+            if (xe[j] < xe[i])
+                j++;
+            else
+                i++;
+        }
+    }
+}
+
+void ok_cc_stripe_rows(int h, int n, int i, int connectivity, int *y0, int *y1)
+{
+    ok_row_range(h, n, i, y0, y1);
+    if (connectivity == 8) {
+        /* 2x2 blocks must not straddle stripes: cut at even rows */
+        *y0 &= ~1;
+        if (*y1 < h)
+            *y1 &= ~1;
+    }
+}
+
+/* Room for the most runs a stripe can have ((w + 1) / 2 a row), allocated once:
  * only the pages the runs really use get touched, and nothing is ever copied. */
-static int reserve(ok_cc_ctx *c, int32_t **id, int32_t **parent, ptrdiff_t cap)
+static int reserve(ok_cc_ctx *c, ptrdiff_t cap)
 {
     size_t sz = (size_t)(cap > 0 ? cap : 1) * sizeof(int32_t);
     c->xs = (int32_t *)malloc(sz);
     c->xe = (int32_t *)malloc(sz);
-    *id = (int32_t *)malloc(sz);
-    *parent = (int32_t *)malloc(sz);
+    c->label = (int32_t *)malloc(sz);
+    c->parent = (int32_t *)malloc(sz);
     c->cap = cap;
-    return c->xs && c->xe && *id && *parent ? 0 : -1;
+    return c->xs && c->xe && c->label && c->parent ? 0 : -1;
 }
 
-int ok_cc_label(ok_cc_ctx *c, const uint8_t *src, ptrdiff_t sstep, int w, int h, int connectivity)
+int ok_cc_scan(ok_cc_ctx *c, const uint8_t *src, ptrdiff_t sstep, int w, int y0, int y1,
+               int connectivity)
 {
     int diag = connectivity == 8;
-    int step = diag ? 2 : 1;
-    int32_t *id = NULL, *parent = NULL;
+    int step = diag ? 2 : 1, h = y1 - y0;
     uint64_t *words = NULL;
     memset(c, 0, sizeof(*c));
     c->width = w;
     c->height = h;
+    c->y0 = y0;
     c->row_start = (int32_t *)malloc(((size_t)h + 1) * sizeof(int32_t));
     words = (uint64_t *)malloc((((size_t)w + 63) >> 6) * sizeof(uint64_t));
-    if (!c->row_start || !words || reserve(c, &id, &parent, (ptrdiff_t)h * ((w + 1) / 2)))
-        goto fail;
+    if (!c->row_start || !words || reserve(c, (ptrdiff_t)h * ((w + 1) / 2))) {
+        free(words);
+        ok_cc_free(c);
+        return -1;
+    }
+    int32_t *xs = c->xs, *xe = c->xe, *id = c->label, *parent = c->parent;
     ptrdiff_t n = 0;
     for (int y = 0; y < h; y += step) {
         int rows = h - y < step ? h - y : step;
         for (int t = 0; t < rows; t++) {
             c->row_start[y + t] = (int32_t)n;
-            row_mask(src + (ptrdiff_t)(y + t) * sstep, w, words);
-            n += row_runs(words, w, c->xs + n, c->xe + n);
+            row_mask(src + (ptrdiff_t)(y0 + y + t) * sstep, w, words);
+            n += row_runs(words, w, xs + n, xe + n);
         }
         ptrdiff_t a0 = c->row_start[y], b0 = rows == 2 ? c->row_start[y + 1] : n, i = a0, j = b0;
         if (rows == 2) {
@@ -172,7 +212,7 @@ int ok_cc_label(ok_cc_ctx *c, const uint8_t *src, ptrdiff_t sstep, int w, int h,
              * component, so their relative order does not matter */
             int32_t next = (int32_t)a0;
             while (i < b0 || j < n) {
-                if (j >= n || (i < b0 && (c->xs[i] >> 1) <= (c->xs[j] >> 1)))
+                if (j >= n || (i < b0 && (xs[i] >> 1) <= (xs[j] >> 1)))
                     id[i++] = next++;
                 else
                     id[j++] = next++;
@@ -184,30 +224,84 @@ int ok_cc_label(ok_cc_ctx *c, const uint8_t *src, ptrdiff_t sstep, int w, int h,
         for (i = a0; i < n; i++)
             parent[i] = (int32_t)i;
         if (y > 0)
-            join_rows(c->xs, c->xe, id, parent, c->row_start[y - 1], a0, a0, b0, diag);
+            join_rows(xs, xe, id, parent, c->row_start[y - 1], a0, a0, b0, diag);
         if (rows == 2)
-            join_rows(c->xs, c->xe, id, parent, a0, b0, b0, n, diag);
+            join_rows(xs, xe, id, parent, a0, b0, b0, n, diag);
     }
     c->row_start[h] = (int32_t)n;
     c->nruns = n;
-    /* number the roots in id order; a non-root's parent id is smaller, so it
-     * already holds its final label when we reach it */
-    int32_t next = 1;
-    for (ptrdiff_t k = 0; k < n; k++)
-        parent[k] = parent[k] == (int32_t)k ? next++ : parent[parent[k]];
-    for (ptrdiff_t k = 0; k < n; k++)
-        id[k] = parent[id[k]];
-    c->label = id;
-    c->nlabels = next;
-    free(parent);
     free(words);
     return 0;
-fail:
-    free(id);
-    free(parent);
-    free(words);
-    ok_cc_free(c);
-    return -1;
+}
+
+int ok_cc_merge(ok_cc_ctx *c, ok_cc_ctx *stripes, int ns, int connectivity)
+{
+    int diag = connectivity == 8;
+    memset(c, 0, sizeof(*c));
+    if (ns == 1) {
+        *c = stripes[0];
+        memset(&stripes[0], 0, sizeof(stripes[0]));
+    } else {
+        ptrdiff_t n = 0;
+        int h = 0;
+        for (int s = 0; s < ns; s++) {
+            n += stripes[s].nruns;
+            h += stripes[s].height;
+        }
+        c->width = stripes[0].width;
+        c->height = h;
+        c->row_start = (int32_t *)malloc(((size_t)h + 1) * sizeof(int32_t));
+        if (!c->row_start || reserve(c, n)) {
+            ok_cc_free(c);
+            for (int s = 0; s < ns; s++)
+                ok_cc_free(&stripes[s]);
+            return -1;
+        }
+        ptrdiff_t o = 0;
+        for (int s = 0; s < ns; s++) {
+            ok_cc_ctx *t = &stripes[s];
+            memcpy(c->xs + o, t->xs, (size_t)t->nruns * sizeof(int32_t));
+            memcpy(c->xe + o, t->xe, (size_t)t->nruns * sizeof(int32_t));
+            for (ptrdiff_t k = 0; k < t->nruns; k++) {
+                c->label[o + k] = t->label[k] + (int32_t)o;
+                c->parent[o + k] = t->parent[k] + (int32_t)o;
+            }
+            for (int r = 0; r < t->height; r++)
+                c->row_start[t->y0 + r] = t->row_start[r] + (int32_t)o;
+            o += t->nruns;
+            ok_cc_free(t);
+        }
+        c->row_start[h] = (int32_t)n;
+        c->nruns = n;
+        /* stripe ids keep their order (stripes are in scan order), so joining the
+         * boundary rows with the smaller root winning keeps the numbering */
+        for (int s = 1; s < ns; s++) {
+            int y = stripes[s].y0;
+            if (stripes[s].height == 0)
+                continue;
+            join_rows_linked(c->xs, c->xe, c->label, c->parent, c->row_start[y - 1], c->row_start[y],
+                             c->row_start[y], c->row_start[y + 1], diag);
+        }
+    }
+    /* number the roots in id order; a non-root's parent id is smaller, so it
+     * already holds its final label when we reach it */
+    int32_t *parent = c->parent, *id = c->label, next = 1;
+    for (ptrdiff_t k = 0; k < c->nruns; k++)
+        parent[k] = parent[k] == (int32_t)k ? next++ : parent[parent[k]];
+    for (ptrdiff_t k = 0; k < c->nruns; k++)
+        id[k] = parent[id[k]];
+    c->nlabels = next;
+    free(c->parent);
+    c->parent = NULL;
+    return 0;
+}
+
+int ok_cc_label(ok_cc_ctx *c, const uint8_t *src, ptrdiff_t sstep, int w, int h, int connectivity)
+{
+    ok_cc_ctx stripe;
+    if (ok_cc_scan(&stripe, src, sstep, w, 0, h, connectivity))
+        return -1;
+    return ok_cc_merge(c, &stripe, 1, connectivity);
 }
 
 OK_HOT void ok_cc_write_labels(const ok_cc_ctx *c, int32_t *labels, ptrdiff_t lstep, int y0, int y1)
@@ -295,7 +389,8 @@ void ok_cc_free(ok_cc_ctx *c)
     free(c->xs);
     free(c->xe);
     free(c->label);
+    free(c->parent);
     free(c->row_start);
-    c->xs = c->xe = c->label = c->row_start = NULL;
+    c->xs = c->xe = c->label = c->parent = c->row_start = NULL;
     c->nruns = c->cap = 0;
 }

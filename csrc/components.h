@@ -14,15 +14,28 @@
 
 typedef struct {
     int32_t *xs, *xe;        /* run i covers [xs[i], xe[i]) */
-    int32_t *label;          /* final label of run i (>= 1) */
+    int32_t *label;          /* final label of run i (>= 1); a stripe's run ids before merging */
+    int32_t *parent;         /* union-find over run ids (stripes only) */
     int32_t *row_start;      /* runs of row y: row_start[y] .. row_start[y + 1] - 1 */
     ptrdiff_t nruns, cap;
     int width, height;
+    int y0;                  /* first image row (stripes) */
     int nlabels;             /* components + 1 (the background) */
 } ok_cc_ctx;
 
-/* Find and label the components of `src` (nonzero = foreground), connectivity 4 or 8.
- * Returns 0, or -1 when out of memory (the context is then freed). */
+/* Rows [y0, y1) of stripe i of n; for 8-connectivity stripes start on even rows. */
+void ok_cc_stripe_rows(int height, int n, int i, int connectivity, int *y0, int *y1);
+
+/* Runs of rows [y0, y1) of `src` (nonzero = foreground) joined within the stripe.
+ * Stripes are independent, so they can be scanned in parallel. 0, or -1 (memory). */
+int ok_cc_scan(ok_cc_ctx *stripe, const uint8_t *src, ptrdiff_t sstep, int width, int y0, int y1,
+               int connectivity);
+
+/* Joins the stripes (in row order, covering the image) into `ctx` and numbers the
+ * components; the stripes are freed. Returns 0, or -1 when out of memory. */
+int ok_cc_merge(ok_cc_ctx *ctx, ok_cc_ctx *stripes, int nstripes, int connectivity);
+
+/* Both steps on one thread. */
 int ok_cc_label(ok_cc_ctx *ctx, const uint8_t *src, ptrdiff_t sstep, int width, int height,
                 int connectivity);
 

@@ -133,3 +133,23 @@ def test_bad_input():
     many[::2, ::2] = 1   # 90000 components
     with pytest.raises(ValueError, match="uint16"):
         ocrkit.connected_components(many, 4, ltype=np.uint16)
+
+
+@pytest.mark.parametrize("connectivity", [4, 8])
+def test_parallel_stripes_match_opencv(rng, connectivity):
+    # tall images split into several stripes that are labelled apart and then
+    # joined: components crossing stripe boundaries must keep OpenCV's numbers
+    h, w = 517, 61
+    snake = np.zeros((h, w), np.uint8)
+    snake[:, 30] = 1                       # one component through every stripe
+    snake[::7, :] = 1                      # rungs joining it
+    snake[5::13, 3::4] = 1                 # isolated dots between rungs
+    noisy = (rng.random((h, w)) < 0.55).astype(np.uint8)
+    diag = np.eye(h, w, k=-3, dtype=np.uint8) | np.eye(h, w, k=40, dtype=np.uint8)
+    try:
+        for nt in (2, 3, 5, 8):
+            ocrkit.set_num_threads(nt)
+            for binary in (snake, noisy, diag):
+                _check(binary, connectivity)
+    finally:
+        ocrkit.set_num_threads(0)
