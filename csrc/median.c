@@ -202,6 +202,39 @@ OK_DEFINE_NET_ENTRY(f32, float)
  * L2 (the paper's section on cache use); each stripe re-reads r border columns on
  * either side, a few percent of extra work.
  */
+/* 16-bin histogram arithmetic.  GCC/Clang vector extensions keep a 16-bin
+ * histogram in one or two registers across a run of column steps (plain loops
+ * leave GCC loading and storing it every step, ~30% slower overall). */
+#if defined(__GNUC__) && (defined(__clang__) || __GNUC__ >= 9)
+typedef uint16_t col16 __attribute__((vector_size(32)));
+#define OK_DEFINE_BINS16(SFX, CT) \
+typedef CT bins16_##SFX __attribute__((vector_size(16 * sizeof(CT)))); \
+/* h += sum over columns j in [j0, j1] of (add[j*16..] - sub[j*16..]) */ \
+static inline void step16_##SFX(CT *h, const uint16_t *add, const uint16_t *sub, int j0, int j1) \
+{ \
+    bins16_##SFX acc; \
+    memcpy(&acc, h, sizeof(acc)); \
+    for (int j = j0; j <= j1; j++) { \
+        col16 a, b; \
+        memcpy(&a, add + (size_t)j * 16, sizeof(a)); \
+        memcpy(&b, sub + (size_t)j * 16, sizeof(b)); \
+        /* whole-vector ops: element-wise indexing would be scalarised */ \
+        acc += __builtin_convertvector(a, bins16_##SFX) - __builtin_convertvector(b, bins16_##SFX); \
+    } \
+    memcpy(h, &acc, sizeof(acc)); \
+}
+#else
+#define OK_DEFINE_BINS16(SFX, CT) \
+static inline void step16_##SFX(CT *h, const uint16_t *add, const uint16_t *sub, int j0, int j1) \
+{ \
+    for (int j = j0; j <= j1; j++) \
+        for (int i = 0; i < 16; i++) \
+            h[i] += (CT)(add[(size_t)j * 16 + i] - sub[(size_t)j * 16 + i]); \
+}
+#endif
+OK_DEFINE_BINS16(u16, uint16_t)
+OK_DEFINE_BINS16(u32, uint32_t)
+
 /* Column histograms cover the stripe's outputs plus r columns on each side; a
  * column outside the image is a copy of the edge column (BORDER_REPLICATE), so
  * the sliding loops need no clamping.  Fine histograms are laid out
@@ -209,7 +242,7 @@ OK_DEFINE_NET_ENTRY(f32, float)
  * update of one coarse bin walks consecutive columns through consecutive memory. */
 #define OK_FINE(c, b, col) ((((size_t)(c) * 16 + (size_t)(b)) * (size_t)nc + (size_t)(col)) * 16)
 
-#define OK_DEFINE_HIST(NAME, CT) \
+#define OK_DEFINE_HIST(NAME, CT, SFX) \
 OK_MEDIAN_HOT static void NAME(const uint8_t *src, ptrdiff_t sstep, uint8_t *dst, ptrdiff_t dstep, \
                                int w, int h, int cn, int ksize, int y0, int y1, int x0, int x1, \
                                uint16_t *colc, uint16_t *colf, int *xmap) \
@@ -281,9 +314,7 @@ OK_MEDIAN_HOT static void NAME(const uint8_t *src, ptrdiff_t sstep, uint8_t *dst
                         for (int i = 0; i < 16; i++) \
                             fb[i] += fcol[(size_t)jj * 16 + i]; \
                 } else { \
-                    for (int j = luc[b] + 1; j <= x; j++) \
-                        for (int i = 0; i < 16; i++) \
-                            fb[i] += (CT)(fcol[(size_t)(j + 2 * r) * 16 + i] - fcol[(size_t)(j - 1) * 16 + i]); \
+                    step16_##SFX(fb, fcol + (size_t)(2 * r + 1) * 16, fcol, luc[b], x - 1); \
                 } \
                 luc[b] = x; \
                 int v = 0; \
@@ -293,15 +324,14 @@ OK_MEDIAN_HOT static void NAME(const uint8_t *src, ptrdiff_t sstep, uint8_t *dst
                 /* slide to x + 1; past the stripe's end the added column is \
                  * clamped and the result unused */ \
                 int ji = x + 2 * r + 1 < nc ? x + 2 * r + 1 : nc - 1; \
-                for (int i = 0; i < 16; i++) \
-                    coarse[i] += (CT)(cc[(size_t)ji * 16 + i] - cc[(size_t)x * 16 + i]); \
+                step16_##SFX(coarse, cc + (size_t)(ji - x) * 16, cc, x, x); \
             } \
         } \
     } \
 }
 
-OK_DEFINE_HIST(median_hist16, uint16_t)
-OK_DEFINE_HIST(median_hist32, uint32_t)
+OK_DEFINE_HIST(median_hist16, uint16_t, u16)
+OK_DEFINE_HIST(median_hist32, uint32_t, u32)
 
 /* Output columns per stripe: ~256 KB of fine column histograms per stripe, and
  * never much narrower than the kernel so the 2r re-read columns stay cheap. */
