@@ -13,8 +13,9 @@
  *     time", IEEE TIP 16(9), 2007: per-column histograms updated once per row,
  *     a coarse (16-bin) window histogram slid along the row, and the fine
  *     16-bin sub-histograms refreshed lazily only where the median falls.
- * Rows are padded into a small ring buffer so the inner loops need no border
- * tests and GCC vectorises them (min/max on whole rows).
+ * The 5×5 path pads rows into a small ring buffer and the 3×3 path pads its
+ * sorted columns, so the inner loops need no border tests and GCC vectorises
+ * them (min/max on whole rows).
  */
 #include "median.h"
 
