@@ -11,6 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifndef HULL_DUP_SKIP
+#define HULL_DUP_SKIP 0
+#define HULL_SHIFT 1
+#define HULL_NORMALIZE 1
+#endif
 #define SIGN(a) (((a) > 0) - ((a) < 0))
 
 /* ---------------------------------------------------------------- sorting */
@@ -107,6 +112,12 @@ static inline int turn(const psort *p, int pprev, int pcur, int pnext, int *by_s
         float ax = f[2 * b] - f[2 * a], ay = f[2 * b + 1] - f[2 * a + 1];
         float bx = f[2 * c] - f[2 * b];
         /* OpenCV normalises float edges (cv::normalize: double norm, float result) */
+        if (!HULL_NORMALIZE) {
+            double conv = (double)ay * bx - (double)ax * by;
+            if (ax == 0 && ay == 0)
+                return 2;
+            return SIGN(conv);
+        }
         double na = sqrt((double)ax * ax + (double)ay * ay);
         double nb = sqrt((double)bx * bx + (double)by * by);
         double sa = na != 0 ? 1. / na : 0., sb = nb != 0 ? 1. / nb : 0.;
@@ -148,7 +159,7 @@ static int sklansky(const psort *p, int start, int end, int *stack, int nsign, i
     end += incr;
 
     while (pnext != end) {
-        if (same_point(p, pcur, pnext)) {
+        if (HULL_DUP_SKIP && same_point(p, pcur, pnext)) {
             pnext += incr;
             stack[stacksize - 1] = pnext;
             continue;
@@ -189,7 +200,8 @@ static inline int coord_lt(const psort *p, int a, int b, int axis)
     return p->pi[2 * ia + axis] < p->pi[2 * ib + axis];
 }
 
-int ok_convex_hull(const void *pts, int is_float, int n, int clockwise, int32_t *hull)
+int ok_convex_hull(const void *pts, int is_float, int n, int clockwise, int return_points,
+                   int32_t *hull)
 {
     int32_t *ord = (int32_t *)malloc((size_t)n * sizeof(int32_t));
     int *stack = (int *)malloc((size_t)(n + 2) * sizeof(int));
@@ -220,9 +232,9 @@ int ok_convex_hull(const void *pts, int is_float, int n, int clockwise, int32_t 
             int c = tl_count; tl_count = tr_count; tr_count = c;
         }
         for (int i = 0; i < tl_count - 1; i++)
-            hull[nout++] = ord[tl[i]];
+            hull[nout++] = tl[i];
         for (int i = tr_count - 1; i > 0; i--)
-            hull[nout++] = ord[tr[i]];
+            hull[nout++] = tr[i];
         int stop_idx = tr_count > 2 ? tr[1] : tl_count > 2 ? tl[tl_count - 2] : -1;
 
         /* lower half */
@@ -243,12 +255,32 @@ int ok_convex_hull(const void *pts, int is_float, int n, int clockwise, int32_t 
             }
         }
         for (int i = 0; i < bl_count - 1; i++)
-            hull[nout++] = ord[bl[i]];
+            hull[nout++] = bl[i];
         for (int i = br_count - 1; i > 0; i--)
-            hull[nout++] = ord[br[i]];
+            hull[nout++] = br[i];
+
+        if (!return_points) {
+            /* among equal points prefer one whose index lies between its
+             * neighbours' (OpenCV keeps indices monotonic for self-crossing contours) */
+            for (int i = 0; i < nout; i++) {
+                int prev = ord[hull[(i == 0 ? nout : i) - 1]], next = ord[hull[(i + 1) % nout]];
+                int cur = ord[hull[i]];
+                if ((prev < cur && cur < next) || (prev > cur && cur > next))
+                    continue;
+                for (int j = hull[i] + 1; j < n && same_point(&p, hull[i], j); j++) {
+                    cur = ord[j];
+                    if ((prev < cur && cur < next) || (prev > cur && cur > next)) {
+                        hull[i] = j;
+                        break;
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < nout; i++)
+            hull[i] = ord[hull[i]];
 
         /* rotate the output so the indices run monotonically when they can */
-        if (nout >= 3) {
+        if (HULL_SHIFT && nout >= 3) {
             int min_idx = 0, max_idx = 0, lt = 0, i;
             for (i = 1; i < nout; i++) {
                 int idx = hull[i];
@@ -387,6 +419,14 @@ static void calipers_min_area(const float *pt, int n, float *vect, float *inv_le
     out[5] = B2 * best_h;
 }
 
+/* (float)atan2 in degrees the way minAreaRect rounds it: float radians, a
+ * float product by 180, a double division by pi. */
+static float deg_of(double x, double y)
+{
+    float a = (float)atan2(y, x);
+    return (float)((double)(a * 180.0f) / 3.14159265358979323846);
+}
+
 int ok_min_area_rect(const void *pts, int is_float, int n, float out[5])
 {
     int32_t *hull = (int32_t *)malloc((size_t)n * sizeof(int32_t));
@@ -396,7 +436,7 @@ int ok_min_area_rect(const void *pts, int is_float, int n, float out[5])
         free(buf);
         return -1;
     }
-    int m = ok_convex_hull(pts, is_float, n, 0, hull);   /* counter-clockwise, as OpenCV */
+    int m = ok_convex_hull(pts, is_float, n, 0, 1, hull);   /* counter-clockwise */
     if (m < 0) {
         free(hull);
         free(buf);
@@ -413,7 +453,9 @@ int ok_min_area_rect(const void *pts, int is_float, int n, float out[5])
             h[2 * i + 1] = (float)((const int32_t *)pts)[2 * k + 1];
         }
     }
-    float angle = 0;
+    /* OpenCV 5 reports the angle in [-90, 0): when the first side's angle is
+     * >= 0 the other side, taken the other way round, becomes the width. */
+    double vx = 0, vy = 0, ux = 0, uy = 0;
     out[0] = out[1] = out[2] = out[3] = 0;
     if (m > 2) {
         float o[6];
@@ -422,20 +464,34 @@ int ok_min_area_rect(const void *pts, int is_float, int n, float out[5])
         out[1] = o[1] + (o[3] + o[5]) * 0.5f;
         out[2] = (float)sqrt((double)o[2] * o[2] + (double)o[3] * o[3]);
         out[3] = (float)sqrt((double)o[4] * o[4] + (double)o[5] * o[5]);
-        angle = (float)atan2((double)o[3], (double)o[2]);
+        vx = o[2]; vy = o[3];
+        ux = o[3]; uy = -o[2];
     } else if (m == 2) {
         out[0] = (h[0] + h[2]) * 0.5f;
         out[1] = (h[1] + h[3]) * 0.5f;
         double dx = h[2] - h[0], dy = h[3] - h[1];
         out[2] = (float)sqrt(dx * dx + dy * dy);
         out[3] = 0;
-        angle = (float)atan2(dy, dx);
+        vx = dx; vy = dy;
+        ux = dy; uy = -dx;
     } else if (m == 1) {
         out[0] = h[0];
         out[1] = h[1];
     }
-    /* box.angle*180/CV_PI: a float product, then a double division */
-    out[4] = (float)((double)(angle * 180.0f) / 3.14159265358979323846);
+    float angle = deg_of(vx, vy);
+    if (m <= 1) {
+        angle = -90.f;
+    } else {
+        double d = atan2(vy, vx) * 180.0 / 3.14159265358979323846;
+        for (int turns = 0; turns < 4 && (angle >= 0.f || angle < -90.f); turns++) {
+            float t = out[2];
+            out[2] = out[3];
+            out[3] = t;
+            d += angle >= 0.f ? -90.0 : 90.0;
+            angle = (float)d;
+        }
+    }
+    out[4] = angle;
     free(hull);
     free(buf);
     return 0;

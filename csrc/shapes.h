@@ -12,7 +12,8 @@
 
 /* Hull of n >= 1 points as indices into pts, OpenCV's order; `hull` holds n
  * entries.  Returns the hull size, or -1 when out of memory. */
-int ok_convex_hull(const void *pts, int is_float, int n, int clockwise, int32_t *hull);
+int ok_convex_hull(const void *pts, int is_float, int n, int clockwise, int return_points,
+                   int32_t *hull);
 
 /* cv::minAreaRect: out = cx, cy, w, h, angle (degrees).  0, or -1 on no memory. */
 int ok_min_area_rect(const void *pts, int is_float, int n, float out[5]);

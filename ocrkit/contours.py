@@ -204,7 +204,7 @@ def convex_hull(points, clockwise=False, return_points=True):
     [[4, 0], [4, 4], [0, 4], [0, 0]]
     """
     pts = V.points(points, "points")
-    idx = _c.convex_hull(pts, bool(clockwise))
+    idx = _c.convex_hull(pts, bool(clockwise), bool(return_points))
     if not return_points:
         return idx.reshape(-1, 1)
     return pts[idx].reshape(-1, 1, 2)
@@ -261,15 +261,12 @@ def box_points(rect):
         raise TypeError(f"rect must be ((cx, cy), (w, h), angle), got {rect!r}") from None
     cx, cy, w, h = (np.float32(V.real(v, "rect")) for v in (cx, cy, w, h))
     angle = np.float32(V.real(angle, "rect"))
-    # RotatedRect::points: cos/sin in double, everything after in float32
+    # RotatedRect::points: cos/sin in double, the corners in float32, each from the centre
     rad = float(angle) * math.pi / 180.0
     b = np.float32(np.float32(math.cos(rad)) * np.float32(0.5))
     a = np.float32(np.float32(math.sin(rad)) * np.float32(0.5))
-    p0x = cx - a * h - b * w
-    p0y = cy + b * h - a * w
-    p1x = cx + a * h - b * w
-    p1y = cy - b * h - a * w
-    two = np.float32(2)
-    out = np.array([[p0x, p0y], [p1x, p1y],
-                    [two * cx - p0x, two * cy - p0y], [two * cx - p1x, two * cy - p1y]], np.float32)
+    out = np.array([[cx - a * h - b * w, cy + b * h - a * w],
+                    [cx + a * h - b * w, cy - b * h - a * w],
+                    [cx + a * h + b * w, cy - b * h + a * w],
+                    [cx - a * h + b * w, cy + b * h + a * w]], np.float32)
     return out

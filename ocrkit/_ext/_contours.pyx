@@ -29,7 +29,8 @@ cdef extern from "contours.h" nogil:
     void ok_contour_set_free(ok_contour_set *cs)
 
 cdef extern from "shapes.h" nogil:
-    int ok_convex_hull(const void *pts, int is_float, int n, int clockwise, int32_t *hull)
+    int ok_convex_hull(const void *pts, int is_float, int n, int clockwise, int return_points,
+                       int32_t *hull)
     int ok_min_area_rect(const void *pts, int is_float, int n, float out[5])
     int ok_approx_poly_dp(const void *pts, int is_float, int n, double epsilon, int closed,
                           int32_t *keep)
@@ -88,7 +89,7 @@ cdef inline const void *_data(cnp.ndarray pts):
     return <const void *>cnp.PyArray_DATA(pts)
 
 
-def convex_hull(cnp.ndarray pts, bint clockwise):
+def convex_hull(cnp.ndarray pts, bint clockwise, bint return_points):
     """Hull indices (int32, OpenCV's order)."""
     cdef int n = <int>pts.shape[0], m
     cdef int is_float = pts.dtype == np.float32
@@ -96,7 +97,7 @@ def convex_hull(cnp.ndarray pts, bint clockwise):
     cdef const void *p = _data(pts)
     cdef int32_t *hp = <int32_t *>cnp.PyArray_DATA(hull)
     with nogil:
-        m = ok_convex_hull(p, is_float, n, clockwise, hp)
+        m = ok_convex_hull(p, is_float, n, clockwise, return_points, hp)
     if m < 0:
         raise MemoryError("ocrkit: out of memory in convex_hull")
     return hull[:m]
