@@ -453,9 +453,9 @@ int ok_min_area_rect(const void *pts, int is_float, int n, float out[5])
             h[2 * i + 1] = (float)((const int32_t *)pts)[2 * k + 1];
         }
     }
-    /* OpenCV 5 reports the angle in [-90, 0): when the first side's angle is
-     * >= 0 the other side, taken the other way round, becomes the width. */
-    double vx = 0, vy = 0, ux = 0, uy = 0;
+    /* OpenCV 5 reports the angle in [-90, 0): out of range, the sides swap and
+     * the angle moves a quarter turn, in double degrees, then rounds to float. */
+    double vx = 0, vy = 0;
     out[0] = out[1] = out[2] = out[3] = 0;
     if (m > 2) {
         float o[6];
@@ -465,7 +465,6 @@ int ok_min_area_rect(const void *pts, int is_float, int n, float out[5])
         out[2] = (float)sqrt((double)o[2] * o[2] + (double)o[3] * o[3]);
         out[3] = (float)sqrt((double)o[4] * o[4] + (double)o[5] * o[5]);
         vx = o[2]; vy = o[3];
-        ux = o[3]; uy = -o[2];
     } else if (m == 2) {
         out[0] = (h[0] + h[2]) * 0.5f;
         out[1] = (h[1] + h[3]) * 0.5f;
@@ -473,7 +472,6 @@ int ok_min_area_rect(const void *pts, int is_float, int n, float out[5])
         out[2] = (float)sqrt(dx * dx + dy * dy);
         out[3] = 0;
         vx = dx; vy = dy;
-        ux = dy; uy = -dx;
     } else if (m == 1) {
         out[0] = h[0];
         out[1] = h[1];
