@@ -618,17 +618,28 @@ int ok_approx_poly_dp(const void *pts, int is_float, int count, double eps, int 
         if (++pos >= count) pos = 0;
         if (pos != slice.end) {
             double dx = pdiff(&v, end_pt, start_pt, 0), dy = pdiff(&v, end_pt, start_pt, 1);
-            double max_dist = 0;
+            double max_dist = 0, len2 = dx * dx + dy * dy;
             while (pos != slice.end) {
                 pt = pos;
                 if (++pos >= count) pos = 0;
-                double dist = fabs(pdiff(&v, pt, start_pt, 1) * dx - pdiff(&v, pt, start_pt, 0) * dy);
+                /* distance to the segment (not the line), scaled by its length */
+                double px = pdiff(&v, pt, start_pt, 0), py = pdiff(&v, pt, start_pt, 1);
+                double t = px * dx + py * dy, dist;
+                if (t < 0) {
+                    dist = (px * px + py * py) * len2;
+                } else if (t > len2) {
+                    double qx = pdiff(&v, pt, end_pt, 0), qy = pdiff(&v, pt, end_pt, 1);
+                    dist = (qx * qx + qy * qy) * len2;
+                } else {
+                    double c = py * dx - px * dy;
+                    dist = c * c;
+                }
                 if (dist > max_dist) {
                     max_dist = dist;
                     right.start = (pos + count - 1) % count;
                 }
             }
-            le_eps = max_dist * max_dist <= eps * (dx * dx + dy * dy);
+            le_eps = max_dist <= eps * len2;
         } else {
             le_eps = 1;
             start_pt = slice.start;
