@@ -114,9 +114,8 @@ def contour_area(contour, oriented=False):
     contour : array_like
         N×2 or N×1×2 vertices, int32 or float32.
     oriented : bool
-        If True the sign tells the orientation (positive when the vertices run
-        counter-clockwise in image coordinates... as OpenCV: clockwise on screen
-        gives a negative value for y pointing down); otherwise the absolute area.
+        If True return the signed area (its sign tells the vertex order, as
+        OpenCV's); otherwise the absolute area.
 
     Returns
     -------
@@ -201,7 +200,7 @@ def convex_hull(points, clockwise=False, return_points=True):
     --------
     >>> import ocrkit
     >>> ocrkit.convex_hull([[0, 0], [4, 0], [2, 1], [4, 4], [0, 4]]).reshape(-1, 2).tolist()
-    [[4, 0], [4, 4], [0, 4], [0, 0]]
+    [[0, 0], [4, 0], [4, 4], [0, 4]]
     """
     pts = V.points(points, "points")
     idx = _c.convex_hull(pts, bool(clockwise), bool(return_points))
@@ -213,8 +212,8 @@ def convex_hull(points, clockwise=False, return_points=True):
 def min_area_rect(points):
     """Rotated rectangle of least area holding all points (``cv2.minAreaRect``).
 
-    Rotating calipers over the convex hull, with OpenCV 5's conventions for
-    which side is the width and the angle (degrees).
+    Rotating calipers over the convex hull, with OpenCV 5's conventions: the
+    angle (degrees) lies in [-90, 0), and which side is the width follows from it.
 
     Parameters
     ----------
@@ -230,7 +229,7 @@ def min_area_rect(points):
     --------
     >>> import ocrkit
     >>> ocrkit.min_area_rect([[0, 0], [4, 0], [4, 2], [0, 2]])
-    ((2.0, 1.0), (2.0, 4.0), 90.0)
+    ((2.0, 1.0), (2.0, 4.0), -90.0)
     """
     pts = V.points(points, "points")
     return _c.min_area_rect(pts)
