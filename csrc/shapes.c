@@ -533,6 +533,78 @@ static inline double inner(const pview *v, int s, int pt, int e)
     return (double)(int32_t)r;
 }
 
+/* Farthest point from the segment s-e among the points strictly between them
+ * (cyclically), by squared distance to the segment times its squared length.
+ * Returns the largest value (0 when none beats 0) and its index in *arg. The
+ * int and float versions differ only in the type the coordinates are
+ * subtracted in, which OpenCV's template fixes; two plain loops keep the
+ * per-point work free of type tests. */
+static double seg_scan_i32(const int32_t *q, int count, int s, int e, int *arg)
+{
+    const int sx = q[2 * s], sy = q[2 * s + 1];
+    const double dx = (double)(q[2 * e] - sx), dy = (double)(q[2 * e + 1] - sy);
+    const double len2 = dx * dx + dy * dy;
+    const int ex = q[2 * e], ey = q[2 * e + 1];
+    double best = 0;
+    int i = s + 1 < count ? s + 1 : 0;
+    while (i != e) {
+        int stop = e > i ? e : count;
+        for (; i < stop; i++) {
+            double px = (double)(q[2 * i] - sx), py = (double)(q[2 * i + 1] - sy);
+            double t = px * dx + py * dy, d;
+            if (t < 0) {
+                d = (px * px + py * py) * len2;
+            } else if (t > len2) {
+                double qx = (double)(q[2 * i] - ex), qy = (double)(q[2 * i + 1] - ey);
+                d = (qx * qx + qy * qy) * len2;
+            } else {
+                double c = py * dx - px * dy;
+                d = c * c;
+            }
+            if (d > best) {
+                best = d;
+                *arg = i;
+            }
+        }
+        if (i == count)
+            i = 0;
+    }
+    return best;
+}
+
+static double seg_scan_f32(const float *q, int count, int s, int e, int *arg)
+{
+    const float sx = q[2 * s], sy = q[2 * s + 1];
+    const double dx = (double)(q[2 * e] - sx), dy = (double)(q[2 * e + 1] - sy);
+    const double len2 = dx * dx + dy * dy;
+    const float ex = q[2 * e], ey = q[2 * e + 1];
+    double best = 0;
+    int i = s + 1 < count ? s + 1 : 0;
+    while (i != e) {
+        int stop = e > i ? e : count;
+        for (; i < stop; i++) {
+            double px = (double)(q[2 * i] - sx), py = (double)(q[2 * i + 1] - sy);
+            double t = px * dx + py * dy, d;
+            if (t < 0) {
+                d = (px * px + py * py) * len2;
+            } else if (t > len2) {
+                double qx = (double)(q[2 * i] - ex), qy = (double)(q[2 * i + 1] - ey);
+                d = (qx * qx + qy * qy) * len2;
+            } else {
+                double c = py * dx - px * dy;
+                d = c * c;
+            }
+            if (d > best) {
+                best = d;
+                *arg = i;
+            }
+        }
+        if (i == count)
+            i = 0;
+    }
+    return best;
+}
+
 typedef struct { int start, end; } range_t;
 
 static int push_range(range_t **stack, int *top, int *cap, int start, int end)
@@ -618,27 +690,9 @@ int ok_approx_poly_dp(const void *pts, int is_float, int count, double eps, int 
         if (++pos >= count) pos = 0;
         if (pos != slice.end) {
             double dx = pdiff(&v, end_pt, start_pt, 0), dy = pdiff(&v, end_pt, start_pt, 1);
-            double max_dist = 0, len2 = dx * dx + dy * dy;
-            while (pos != slice.end) {
-                pt = pos;
-                if (++pos >= count) pos = 0;
-                /* distance to the segment (not the line), scaled by its length */
-                double px = pdiff(&v, pt, start_pt, 0), py = pdiff(&v, pt, start_pt, 1);
-                double t = px * dx + py * dy, dist;
-                if (t < 0) {
-                    dist = (px * px + py * py) * len2;
-                } else if (t > len2) {
-                    double qx = pdiff(&v, pt, end_pt, 0), qy = pdiff(&v, pt, end_pt, 1);
-                    dist = (qx * qx + qy * qy) * len2;
-                } else {
-                    double c = py * dx - px * dy;
-                    dist = c * c;
-                }
-                if (dist > max_dist) {
-                    max_dist = dist;
-                    right.start = (pos + count - 1) % count;
-                }
-            }
+            double len2 = dx * dx + dy * dy;
+            double max_dist = v.pf ? seg_scan_f32(v.pf, count, start_pt, end_pt, &right.start)
+                                   : seg_scan_i32(v.pi, count, start_pt, end_pt, &right.start);
             le_eps = max_dist <= eps * len2;
         } else {
             le_eps = 1;
