@@ -7,6 +7,8 @@
  */
 #include "shapes.h"
 
+#include "ok_common.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -786,40 +788,74 @@ double ok_arc_length(const void *pts, int is_float, int n, int closed)
     return perim;
 }
 
+/* Min and max of x and y over interleaved pairs, eight lanes (four points) at
+ * a time so the loop vectorises; even lanes hold x, odd lanes y. */
+static OK_HOT void minmax_i32(const int32_t *q, int n, int32_t out[4])
+{
+    int32_t mn[8], mx[8];
+    for (int k = 0; k < 8; k++)
+        mn[k] = mx[k] = q[k & 1];
+    int i = 0, m = 2 * n;
+    for (; i + 8 <= m; i += 8)
+        for (int k = 0; k < 8; k++) {
+            int32_t v = q[i + k];
+            mn[k] = v < mn[k] ? v : mn[k];
+            mx[k] = v > mx[k] ? v : mx[k];
+        }
+    for (; i < m; i++) {
+        int k = i & 1;
+        mn[k] = q[i] < mn[k] ? q[i] : mn[k];
+        mx[k] = q[i] > mx[k] ? q[i] : mx[k];
+    }
+    for (int k = 2; k < 8; k++) {
+        int j = k & 1;
+        mn[j] = mn[k] < mn[j] ? mn[k] : mn[j];
+        mx[j] = mx[k] > mx[j] ? mx[k] : mx[j];
+    }
+    out[0] = mn[0]; out[1] = mn[1]; out[2] = mx[0]; out[3] = mx[1];
+}
+
+static OK_HOT void minmax_f32(const float *q, int n, float out[4])
+{
+    float mn[8], mx[8];
+    for (int k = 0; k < 8; k++)
+        mn[k] = mx[k] = q[k & 1];
+    int i = 0, m = 2 * n;
+    for (; i + 8 <= m; i += 8)
+        for (int k = 0; k < 8; k++) {
+            float v = q[i + k];
+            mn[k] = v < mn[k] ? v : mn[k];
+            mx[k] = v > mx[k] ? v : mx[k];
+        }
+    for (; i < m; i++) {
+        int k = i & 1;
+        mn[k] = q[i] < mn[k] ? q[i] : mn[k];
+        mx[k] = q[i] > mx[k] ? q[i] : mx[k];
+    }
+    for (int k = 2; k < 8; k++) {
+        int j = k & 1;
+        mn[j] = mn[k] < mn[j] ? mn[k] : mn[j];
+        mx[j] = mx[k] > mx[j] ? mx[k] : mx[j];
+    }
+    out[0] = mn[0]; out[1] = mn[1]; out[2] = mx[0]; out[3] = mx[1];
+}
+
 void ok_bounding_rect(const void *pts, int is_float, int n, int32_t rect[4])
 {
     rect[0] = rect[1] = rect[2] = rect[3] = 0;
     if (n == 0)
         return;
-    int xmin, ymin, xmax, ymax;
+    int32_t b[4];
     if (is_float) {
-        const float *f = (const float *)pts;
-        float x0 = f[0], y0 = f[1], x1 = f[0], y1 = f[1];
-        for (int i = 1; i < n; i++) {
-            float x = f[2 * i], y = f[2 * i + 1];
-            x0 = x < x0 ? x : x0;
-            x1 = x > x1 ? x : x1;
-            y0 = y < y0 ? y : y0;
-            y1 = y > y1 ? y : y1;
-        }
-        xmin = (int)floorf(x0);
-        ymin = (int)floorf(y0);
-        xmax = (int)floorf(x1);
-        ymax = (int)floorf(y1);
+        float f[4];
+        minmax_f32((const float *)pts, n, f);
+        for (int k = 0; k < 4; k++)
+            b[k] = (int32_t)floorf(f[k]);
     } else {
-        const int32_t *q = (const int32_t *)pts;
-        xmin = xmax = q[0];
-        ymin = ymax = q[1];
-        for (int i = 1; i < n; i++) {
-            int x = q[2 * i], y = q[2 * i + 1];
-            xmin = x < xmin ? x : xmin;
-            xmax = x > xmax ? x : xmax;
-            ymin = y < ymin ? y : ymin;
-            ymax = y > ymax ? y : ymax;
-        }
+        minmax_i32((const int32_t *)pts, n, b);
     }
-    rect[0] = xmin;
-    rect[1] = ymin;
-    rect[2] = xmax - xmin + 1;
-    rect[3] = ymax - ymin + 1;
+    rect[0] = b[0];
+    rect[1] = b[1];
+    rect[2] = b[2] - b[0] + 1;
+    rect[3] = b[3] - b[1] + 1;
 }

@@ -92,7 +92,7 @@ cdef inline const void *_data(cnp.ndarray pts):
 def convex_hull(cnp.ndarray pts, bint clockwise, bint return_points):
     """Hull indices (int32, OpenCV's order)."""
     cdef int n = <int>pts.shape[0], m
-    cdef int is_float = pts.dtype == np.float32
+    cdef int is_float = cnp.PyArray_TYPE(pts) == cnp.NPY_FLOAT32
     cdef cnp.ndarray hull = np.empty(n, np.int32)
     cdef const void *p = _data(pts)
     cdef int32_t *hp = <int32_t *>cnp.PyArray_DATA(hull)
@@ -105,7 +105,7 @@ def convex_hull(cnp.ndarray pts, bint clockwise, bint return_points):
 
 def min_area_rect(cnp.ndarray pts):
     cdef int n = <int>pts.shape[0], err
-    cdef int is_float = pts.dtype == np.float32
+    cdef int is_float = cnp.PyArray_TYPE(pts) == cnp.NPY_FLOAT32
     cdef float out[5]
     cdef const void *p = _data(pts)
     with nogil:
@@ -118,7 +118,7 @@ def min_area_rect(cnp.ndarray pts):
 def approx_poly_dp(cnp.ndarray pts, double epsilon, bint closed):
     """Indices of the kept points."""
     cdef int n = <int>pts.shape[0], m
-    cdef int is_float = pts.dtype == np.float32
+    cdef int is_float = cnp.PyArray_TYPE(pts) == cnp.NPY_FLOAT32
     cdef cnp.ndarray keep = np.empty(n, np.int32)
     cdef const void *p = _data(pts)
     cdef int32_t *kp = <int32_t *>cnp.PyArray_DATA(keep)
@@ -130,14 +130,14 @@ def approx_poly_dp(cnp.ndarray pts, double epsilon, bint closed):
 
 
 def contour_area(cnp.ndarray pts, bint oriented):
-    return ok_contour_area(_data(pts), pts.dtype == np.float32, <int>pts.shape[0], oriented)
+    return ok_contour_area(_data(pts), cnp.PyArray_TYPE(pts) == cnp.NPY_FLOAT32, <int>pts.shape[0], oriented)
 
 
 def arc_length(cnp.ndarray pts, bint closed):
-    return ok_arc_length(_data(pts), pts.dtype == np.float32, <int>pts.shape[0], closed)
+    return ok_arc_length(_data(pts), cnp.PyArray_TYPE(pts) == cnp.NPY_FLOAT32, <int>pts.shape[0], closed)
 
 
 def bounding_rect(cnp.ndarray pts):
     cdef int32_t r[4]
-    ok_bounding_rect(_data(pts), pts.dtype == np.float32, <int>pts.shape[0], r)
+    ok_bounding_rect(_data(pts), cnp.PyArray_TYPE(pts) == cnp.NPY_FLOAT32, <int>pts.shape[0], r)
     return (r[0], r[1], r[2], r[3])
