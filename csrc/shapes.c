@@ -120,6 +120,13 @@ static inline int turn(const psort *p, int pprev, int pcur, int pnext, int *by_s
                 return 2;
             return SIGN(conv);
         }
+        /* The products of floats are exact in double, so this cross product has
+         * the true sign; away from zero the normalised one (rounded to float
+         * on the way) cannot differ from it, so skip the square roots. */
+        double a2 = (double)ax * ax + (double)ay * ay, b2 = (double)bx * bx + (double)by * by;
+        double exact = (double)ay * bx - (double)ax * by;
+        if (a2 > 0 && exact * exact > 1e-10 * a2 * b2)
+            return SIGN(exact);
         double na = sqrt((double)ax * ax + (double)ay * ay);
         double nb = sqrt((double)bx * bx + (double)by * by);
         double sa = na != 0 ? 1. / na : 0., sb = nb != 0 ? 1. / nb : 0.;
