@@ -49,7 +49,9 @@ def find_contours(const uint8_t[:, ::1] src, int mode, int method, int nthreads)
     cdef int8_t *lab = <int8_t *>malloc(<size_t>((h + 2) * lstep + OK_CONTOURS_SLACK))
     if lab == NULL:
         raise MemoryError("ocrkit: out of memory for the contour label image")
-    cdef int nchunks = max(1, min(nthreads, h // 64))
+    # The trace itself is sequential; binarising is one cheap pass, worth
+    # threads only on very large images (a thread barrier costs more below).
+    cdef int nchunks = max(1, min(nthreads, <int>(<long long>h * w // (1 << 22))))
     cdef int i, y0, y1, err
     cdef ok_contour_set cs
     with nogil:
