@@ -55,9 +55,12 @@ def find_contours(const uint8_t[:, ::1] src, int mode, int method, int nthreads)
     cdef int i, y0, y1, err
     cdef ok_contour_set cs
     with nogil:
-        for i in prange(nchunks, num_threads=nthreads, schedule="static"):
-            ok_row_range(h, nchunks, i, &y0, &y1)
-            ok_contours_binarize(&src[0, 0], src.strides[0], w, h, lab, lstep, y0, y1)
+        if nchunks == 1:   # no parallel region at all: starting a team is not free
+            ok_contours_binarize(&src[0, 0], src.strides[0], w, h, lab, lstep, 0, h)
+        else:
+            for i in prange(nchunks, num_threads=nchunks, schedule="static"):
+                ok_row_range(h, nchunks, i, &y0, &y1)
+                ok_contours_binarize(&src[0, 0], src.strides[0], w, h, lab, lstep, y0, y1)
         err = ok_find_contours(lab, lstep, w, h, mode, method, &cs)
     free(lab)
     if err:
