@@ -1,7 +1,8 @@
 /* Shape analysis on point sets: convex hull (Sklansky), minimum-area rectangle
  * (rotating calipers), Douglas–Peucker approximation, area, length, box.
  *
- * Points are interleaved x, y pairs, either int32 or float32 (`is_float`),
+ * Implemented in hull.c (hull, box), approx.c (Douglas–Peucker) and shapes.c
+ * (measures).  Points are interleaved x, y pairs, int32 or float32 (`is_float`),
  * passed as `const void *`.  Every function gives OpenCV 5's results: same
  * points, same order, same float arithmetic.
  */

@@ -1,5 +1,5 @@
-# distutils: sources = csrc/contours.c csrc/shapes.c
-"""Bindings for csrc/contours.c and csrc/shapes.c. Arguments arrive checked:
+# distutils: sources = csrc/contours.c csrc/hull.c csrc/approx.c csrc/shapes.c
+"""Bindings for csrc/contours.c, hull.c, approx.c and shapes.c (declared in shapes.h). Arguments arrive checked:
 images uint8 C-contiguous 2-D, point sets C-contiguous n×2 int32 or float32, n >= 1."""
 cimport numpy as cnp
 from cpython.tuple cimport PyTuple_New, PyTuple_SET_ITEM
