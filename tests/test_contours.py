@@ -80,6 +80,20 @@ def test_find_contours_edges_and_small():
     assert contours == () and hierarchy is None
 
 
+def test_find_contours_deep_nesting():
+    # concentric rings and squares: a tree over 100 levels deep, one-pixel-wide rings
+    for size in (31, 200):
+        yy, xx = np.mgrid[0:size, 0:size]
+        rings = ((np.hypot(yy - size / 2, xx - size / 2).astype(int) // 2) % 2 * 255).astype(np.uint8)
+        squares = ((np.maximum(abs(yy - size // 2), abs(xx - size // 2)) % 2) * 255).astype(np.uint8)
+        for img in (rings, squares):
+            for mode in MODES:
+                for method in METHODS:
+                    _same_contours(C.find_contours(img, mode, method),
+                                   cv2.findContours(img.copy(), MODES[mode], METHODS[method]),
+                                   f"rings {size} {mode} {method}")
+
+
 def test_find_contours_views_threads_and_input_untouched(rng):
     base = _nested_blobs(rng, 200, 300, 30)
     view = base[::2, 1::3]                    # non-contiguous view
