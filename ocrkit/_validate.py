@@ -212,3 +212,36 @@ def real_array(value, name, columns=None, dtype=np.float64):
     if not np.all(np.isfinite(arr)):
         raise ValueError(f"{name} contains NaN or infinity")
     return np.ascontiguousarray(arr, dtype=dtype)
+
+
+def points(value, name="points", min_count=1):
+    """A point set (N×2 or N×1×2, int32 or float32; lists accepted) as a C-contiguous
+    N×2 array. Lists of integers become int32, lists of reals float32; an ndarray
+    must already be int32 or float32 (as OpenCV requires)."""
+    if isinstance(value, np.ndarray):
+        arr = value
+        if arr.dtype not in (np.dtype(np.int32), np.dtype(np.float32)):
+            raise TypeError(f"{name} must have dtype int32 or float32, got {arr.dtype}")
+    else:
+        try:
+            arr = np.asarray(value)
+        except (TypeError, ValueError):
+            raise TypeError(f"{name} must be an array of (x, y) points, got {type(value).__name__}") from None
+        if arr.dtype.kind in "iu" and arr.size:
+            if arr.min() < -2**31 or arr.max() >= 2**31:
+                raise ValueError(f"{name} has coordinates outside the int32 range")
+            arr = arr.astype(np.int32)
+        elif arr.dtype.kind == "f" or (arr.dtype.kind in "iu" and not arr.size):
+            arr = arr.astype(np.float32 if arr.dtype.kind == "f" else np.int32)
+        else:
+            raise TypeError(f"{name} must hold numbers, got dtype {arr.dtype}")
+    if arr.ndim == 3 and arr.shape[1:] == (1, 2):
+        arr = arr.reshape(arr.shape[0], 2)
+    if arr.ndim != 2 or arr.shape[1] != 2:
+        raise ValueError(f"{name} must be N×2 or N×1×2 (x, y) points, got shape {arr.shape}")
+    if arr.shape[0] < min_count:
+        raise ValueError(f"{name} must hold at least {min_count} point{'s' if min_count > 1 else ''}, "
+                         f"got {arr.shape[0]}")
+    if arr.dtype == np.float32 and not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} contains NaN or infinity")
+    return np.ascontiguousarray(arr)
