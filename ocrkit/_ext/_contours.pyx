@@ -59,6 +59,8 @@ def find_contours(const uint8_t[:, ::1] src, int mode, int method, int nthreads)
             ok_contours_binarize(&src[0, 0], src.strides[0], w, h, lab, lstep, 0, h)
         else:
             for i in prange(nchunks, num_threads=nchunks, schedule="static"):
+                y0 = 0  # assigned here so prange makes y0, y1 thread-private
+                y1 = 0
                 ok_row_range(h, nchunks, i, &y0, &y1)
                 ok_contours_binarize(&src[0, 0], src.strides[0], w, h, lab, lstep, y0, y1)
         err = ok_find_contours(lab, lstep, w, h, mode, method, &cs)
