@@ -548,15 +548,17 @@ OK_HOT static void gauss_compare_row(const uint8_t *src, const float *mean, uint
         dst[x] = ((float)src[x] + fdelta > mean[x]) ? yes : no;
 }
 
-static void load_row_f32(const uint8_t *row, float *buf, int w, int r)
+OK_HOT static void load_row_f32(const uint8_t *row, float *buf, int w, int r)
 {
-    int x;
+    float *mid = buf + r, *right = buf + r + w;
+    const float first = (float)row[0], last = (float)row[w - 1];
+    ptrdiff_t x;
     for (x = 0; x < r; x++)
-        buf[x] = (float)row[0];
+        buf[x] = first;
     for (x = 0; x < w; x++)
-        buf[r + x] = (float)row[x];
+        mid[x] = (float)row[x];
     for (x = 0; x < r; x++)
-        buf[r + w + x] = (float)row[w - 1];
+        right[x] = last;
 }
 
 static void gauss_row(const uint8_t *row, float *buf, float *out, int w, int wv, int use_fma,

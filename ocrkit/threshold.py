@@ -1,4 +1,5 @@
 """Fixed, Otsu, triangle and adaptive thresholding (OpenCV-compatible)."""
+import builtins
 import math
 from fractions import Fraction
 
@@ -14,6 +15,23 @@ _TYPES = {"binary": 0, "binary_inv": 1, "trunc": 2, "tozero": 3, "tozero_inv": 4
 _METHODS = ("otsu", "triangle")
 _LIMITS = {np.dtype(np.uint8): (0, 255), np.dtype(np.int16): (-32768, 32767),
            np.dtype(np.uint16): (0, 65535)}
+
+
+_THRESH_DTYPES = frozenset(np.dtype(d) for d in (np.uint8, np.int16, np.uint16, np.float32))
+
+
+def _is_plain_image(src, dtypes):
+    """True for a non-empty C-contiguous H×W or H×W×{1,3,4} array of an allowed dtype,
+    which _validate.image would return unchanged."""
+    return (builtins.type(src) is np.ndarray and src.dtype in dtypes and src.flags.c_contiguous
+            and (src.ndim == 2 or (src.ndim == 3 and src.shape[2] in (1, 3, 4))) and src.size > 0)
+
+
+def _real(value, name):
+    t = builtins.type(value)
+    if (t is float or t is int) and math.isfinite(value):
+        return float(value)
+    return _validate.real(value, name)
 
 
 def _cv_round(v):
@@ -140,13 +158,18 @@ def threshold(src, thresh, maxval, type="binary", *, method=None):
     >>> ocrkit.threshold(img, 0, 255, "binary", method="otsu")[0]
     100.0
     """
-    src = _validate.image(src, dtypes=(np.uint8, np.int16, np.uint16, np.float32))
-    ttype = _TYPES[_validate.choice(type, tuple(_TYPES), "type")]
+    # the common case (contiguous array, plain numbers, lower-case names) skips
+    # the general checks, which cost more than thresholding a small image
+    if not _is_plain_image(src, _THRESH_DTYPES):
+        src = _validate.image(src, dtypes=tuple(_THRESH_DTYPES))
+    ttype = _TYPES.get(type) if isinstance(type, str) else None
+    if ttype is None:
+        ttype = _TYPES[_validate.choice(type, tuple(_TYPES), "type")]
     if method is not None:
         method = _validate.choice(method, _METHODS, "method")
-    maxval = _validate.real(maxval, "maxval")
+    maxval = _real(maxval, "maxval")
     if method is None:
-        thresh = _validate.real(thresh, "thresh")
+        thresh = _real(thresh, "thresh")
     nthreads = _threads.get_num_threads()
     if method == "otsu":
         thresh = otsu_threshold(src)
