@@ -142,3 +142,21 @@ def test_clahe_rejects_bad_input():
         clahe(np.zeros((8, 8, 3), np.uint8))
     with pytest.raises(TypeError, match="src"):
         clahe(img.astype(np.uint16))
+
+
+def test_thread_count_does_not_change_results(rng):
+    gray = random_image(rng, 517, 389, smooth=True)
+    bgr = random_image(rng, 517, 389, channels=3, smooth=True)
+    saved = ocrkit.get_num_threads()
+    try:
+        outs = []
+        for n in (1, 2, 3):
+            ocrkit.set_num_threads(n)
+            outs.append((to_gray(bgr), equalize_hist(gray), clahe(gray, 3.0, (5, 7)),
+                         ocrkit.histogram(gray), ocrkit.threshold(gray, 0, 255, method="otsu")[1]))
+    finally:
+        ocrkit.set_num_threads(saved)
+    for o in outs[1:]:
+        for a, b in zip(o, outs[0]):
+            np.testing.assert_array_equal(a, b)
+    assert_close(outs[0][1], cv2.equalizeHist(gray))
