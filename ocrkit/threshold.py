@@ -112,7 +112,7 @@ def triangle_threshold(src):
     >>> import numpy as np, ocrkit
     >>> img = np.array([[0, 0, 0, 0, 1, 2, 3, 200]], np.uint8)
     >>> ocrkit.triangle_threshold(img)
-    1.0
+    5.0
     """
     src = _gray_u8(src, "triangle")
     hist = _threshold.histogram(src, _threads.get_num_threads())
