@@ -250,7 +250,7 @@ def adaptive_threshold(src, maxval, method, type, block_size, c):
     type : {"binary", "binary_inv"}
         ``binary``: ``maxval`` where ``src > mean - c``; ``binary_inv``: the opposite.
     block_size : int
-        Odd neighbourhood size, at least 3.
+        Odd neighbourhood size, from 3 to 4095.
     c : float
         Constant subtracted from the mean (rounded up for ``binary``, down for
         ``binary_inv``, as OpenCV does).
@@ -271,7 +271,8 @@ def adaptive_threshold(src, maxval, method, type, block_size, c):
     maxval = _validate.real(maxval, "maxval")
     method = _validate.choice(method, ("mean", "gaussian"), "method")
     ttype = _validate.choice(type, ("binary", "binary_inv"), "type")
-    block_size = _validate.integer(block_size, "block_size", minimum=3)
+    # the C window sums are 32-bit: 255 * block_size**2 must stay below 2**32
+    block_size = _validate.integer(block_size, "block_size", minimum=3, maximum=4095)
     if block_size % 2 == 0:
         raise ValueError(f"block_size must be odd, got {block_size}")
     c = _validate.real(c, "c")

@@ -198,7 +198,7 @@ def test_adaptive_accepts_hw1_and_views(rng):
 
 # --------------------------------------------------------------------------- bad input
 
-@pytest.mark.parametrize("block", [4, 2, 1, 0, -3])
+@pytest.mark.parametrize("block", [4, 2, 1, 0, -3, 4097])
 def test_adaptive_rejects_bad_block_size(block):
     with pytest.raises(ValueError, match="block_size"):
         adaptive_threshold(np.zeros((5, 5), np.uint8), 255, "mean", "binary", block, 0)
