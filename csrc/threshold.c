@@ -374,16 +374,15 @@ int ok_adaptive_mean_u8(const uint8_t *src, uint8_t *dst, int w, int h, int y0, 
 /* Eight floats in a GCC vector (two SSE registers or one AVX register); loads and
  * stores go through memcpy so any alignment is fine. */
 typedef float ok_v8f __attribute__((vector_size(32)));
-typedef int32_t ok_v8i __attribute__((vector_size(32)));
-typedef uint8_t ok_v8u8 __attribute__((vector_size(8)));
 
 #define OK_LD(p) ({ ok_v8f v_; memcpy(&v_, (p), sizeof(v_)); v_; })
 #define OK_ST(p, v) do { ok_v8f v_ = (v); memcpy((p), &v_, sizeof(v_)); } while (0)
 
-/* Row pass: out[x] = sum_j buf[x + j] * kern[j], taps added left to right.  Four
- * vectors of x are accumulated in registers over all taps.  In the FMA build the
- * function is compiled with fp-contract=fast so `acc + v * kj` becomes one fused
- * multiply-add, as in OpenCV's vector loop; the plain build keeps two roundings. */
+/* Row pass of the FMA path: out[x] = sum_j buf[x + j] * kern[j], taps added left
+ * to right, four vectors of x accumulated in registers over all taps.  The
+ * functions using it are compiled with fp-contract=fast, so `acc + v * kj` (also
+ * in the scalar remainder, which OpenCV's 4-lane loop still covers) becomes one
+ * fused multiply-add, as in OpenCV's vector loop. */
 #define OK_GAUSS_ROW_BODY                                                          \
     do {                                                                           \
         int x_ = 0, j_;                                                            \
