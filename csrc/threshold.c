@@ -229,13 +229,17 @@ int ok_triangle_from_hist(const uint32_t *hist_in)
 /* Adaptive threshold, "mean".
  *
  * OpenCV blurs with a normalised k×k box (BORDER_REPLICATE), rounds the mean to
- * uint8 and sets maxval where src - mean > -idelta (binary).  For every odd k the
- * rounding it does (23-bit fixed point up to 15×15, float beyond) equals
- * round(s / k²) for the window sum s, and k² is odd so s / k² never ties at .5.
- * Hence, with X = src + idelta,
+ * uint8 and sets maxval where src - mean > -idelta (binary).  Its rounding is
+ * 23-bit fixed point up to 15×15, then float(s) * float(1/k²) rounded half to even
+ * in its vector loop (the first w & ~7 columns) and double in the scalar tail;
+ * beyond k² = 2^23 the sums are double.  Up to k = 163 all of these equal
+ * round(s / k²) for the window sum s (checked for every s), and k² is odd so
+ * s / k² never ties at .5.  Hence, with X = src + idelta,
  *     mean < X  <=>  s / k² < X - 1/2  <=>  2 s < (2 X - 1) k²,
  * an exact integer test: no division and no mean image.  X outside [1, 255]
- * makes the test constant, so idelta is clamped to keep the products in int32. */
+ * makes the test constant, so idelta is clamped to keep the products in int32.
+ * For 165 <= k <= 2895 the float product can land on the other side of a .5
+ * (s has more than 24 bits), so those columns compute OpenCV's float mean. */
 
 /* Column sums live in a row padded by r on each side (BORDER_REPLICATE), so the
  * horizontal window of output x is cp[x .. x + k). */
@@ -302,6 +306,18 @@ OK_HOT static void mean_compare_row(const uint8_t *src, const uint32_t *s, uint8
         dst[x] = (2 * (int32_t)s[x] - area2 * (int32_t)src[x] < c0) ? yes : no;
 }
 
+/* OpenCV's float mean for the vector-covered columns of large blocks */
+OK_HOT static void mean_compare_row_f32(const uint8_t *src, const uint32_t *s, uint8_t *dst, int w,
+                                        float scale, float fdelta, uint8_t yes, uint8_t no)
+{
+    ptrdiff_t x;
+    for (x = 0; x < w; x++) {
+        /* s < 2^31 here; the product is in [0, 255.5), so adding 2^23 rounds it */
+        float m = ((float)(int32_t)s[x] * scale + 8388608.0f) - 8388608.0f;
+        dst[x] = ((float)src[x] + fdelta > m) ? yes : no;
+    }
+}
+
 static void mean_compare_row64(const uint8_t *src, const uint32_t *s, uint8_t *dst, int w,
                                int64_t area2, int64_t c0, uint8_t yes, uint8_t no)
 {
@@ -317,6 +333,9 @@ int ok_adaptive_mean_u8(const uint8_t *src, uint8_t *dst, int w, int h, int y0, 
     const int64_t area = (int64_t)k * k;
     /* int32 suffices while 2 * 255 * area and (2 * 257 + 1) * area stay below 2^31 */
     const int small = area < (1 << 21);
+    /* int32 sums with a float scale in OpenCV: see above */
+    const int fmean = k >= 165 && area <= (1 << 23);
+    const float fscale = (float)(1.0 / (double)area);
     const size_t n = (size_t)w + 2 * (size_t)r;
     uint32_t *mem, *cp, *w2, *w8, *s;
     int y, i;
@@ -340,7 +359,13 @@ int ok_adaptive_mean_u8(const uint8_t *src, uint8_t *dst, int w, int h, int y0, 
     for (y = y0; y < y1; y++) {
         pad_replicate(cp, w, r);
         row_box_sums(cp, w2, w8, s, w, k);
-        if (small)
+        if (fmean) {
+            const int wf = w & ~7;
+            mean_compare_row_f32(src + (size_t)y * w, s, dst + (size_t)y * w, wf, fscale,
+                                 (float)idelta, yes, no);
+            mean_compare_row64(src + (size_t)y * w + wf, s + wf, dst + (size_t)y * w + wf, w - wf,
+                               2 * area, (2 * (int64_t)idelta - 1) * area, yes, no);
+        } else if (small)
             mean_compare_row(src + (size_t)y * w, s, dst + (size_t)y * w, w, (int32_t)(2 * area),
                              (int32_t)((2 * idelta - 1) * area), yes, no);
         else

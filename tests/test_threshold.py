@@ -265,3 +265,15 @@ def test_adaptive_block_larger_than_image(rng, method):
             ref = cv2.adaptiveThreshold(src, 255, ADAPTIVE[method], cv2.THRESH_BINARY, block, 1)
             assert_close(adaptive_threshold(src, 255, method, "binary", block, 1), ref,
                          what=f"{method} {h}x{w} block={block}")
+
+
+def test_adaptive_mean_large_blocks_use_opencv_float_rounding(rng):
+    # from 165×165 on, OpenCV's vector loop rounds float(sum) * float(1/k²), which
+    # can differ from the exact mean; the first w & ~7 columns must follow it
+    for block in (163, 165, 203, 501):
+        src = random_image(rng, 171, 213, smooth=True)
+        for c in (0, 1, -2):
+            for ttype, flag in (("binary", cv2.THRESH_BINARY), ("binary_inv", cv2.THRESH_BINARY_INV)):
+                ref = cv2.adaptiveThreshold(src, 255, cv2.ADAPTIVE_THRESH_MEAN_C, flag, block, c)
+                assert_close(adaptive_threshold(src, 255, "mean", ttype, block, c), ref,
+                             what=f"block={block} c={c} {ttype}")
