@@ -229,33 +229,37 @@ int ok_triangle_from_hist(const uint32_t *hist_in)
 /* Adaptive threshold, "mean".
  *
  * OpenCV blurs with a normalised k×k box (BORDER_REPLICATE), rounds the mean to
- * uint8 and sets maxval where src - mean > -idelta (binary).  For every odd k the
- * rounding it does (23-bit fixed point up to 15×15, float beyond) equals
- * round(s / k²) for the window sum s, and k² is odd so s / k² never ties at .5.
- * Hence, with X = src + idelta,
+ * uint8 and sets maxval where src - mean > -idelta (binary).  Its rounding is
+ * 23-bit fixed point up to 15×15, then float(s) * float(1/k²) rounded half to even
+ * in its vector loop (the first w & ~7 columns) and double in the scalar tail;
+ * beyond k² = 2^23 the sums are double.  Up to k = 163 all of these equal
+ * round(s / k²) for the window sum s (checked for every s), and k² is odd so
+ * s / k² never ties at .5.  Hence, with X = src + idelta,
  *     mean < X  <=>  s / k² < X - 1/2  <=>  2 s < (2 X - 1) k²,
  * an exact integer test: no division and no mean image.  X outside [1, 255]
- * makes the test constant, so idelta is clamped to keep the products in int32. */
+ * makes the test constant, so idelta is clamped to keep the products in int32.
+ * For 165 <= k <= 2895 the float product can land on the other side of a .5
+ * (s has more than 24 bits), so those columns compute OpenCV's float mean. */
 
 /* Column sums live in a row padded by r on each side (BORDER_REPLICATE), so the
  * horizontal window of output x is cp[x .. x + k). */
 static void colsum_add(uint32_t *cp, const uint8_t *row, int w)
 {
-    int x;
+    ptrdiff_t x;
     for (x = 0; x < w; x++)
         cp[x] += row[x];
 }
 
 OK_HOT static void colsum_slide(uint32_t *cp, const uint8_t *add, const uint8_t *sub, int w)
 {
-    int x;
+    ptrdiff_t x;
     for (x = 0; x < w; x++)
         cp[x] = cp[x] + add[x] - sub[x];
 }
 
 static void pad_replicate(uint32_t *cp, int w, int r)
 {
-    int i;
+    ptrdiff_t i;
     for (i = 0; i < r; i++) {
         cp[i] = cp[r];
         cp[r + w + i] = cp[r + w - 1];
@@ -269,8 +273,11 @@ static void pad_replicate(uint32_t *cp, int w, int r)
  * doubling passes.  Everything stays below 255 k^2 + 8 * 255 k, far inside uint32. */
 OK_HOT static void row_box_sums(const uint32_t *cp, uint32_t *w2, uint32_t *w8, uint32_t *s, int w, int k)
 {
-    const int n = w + k - 1; /* padded length */
-    int x, m;
+    /* ptrdiff_t indices: Python builds with -fwrapv, and int index arithmetic that
+     * may wrap stops GCC from vectorising these loops */
+    const ptrdiff_t n = (ptrdiff_t)w + k - 1; /* padded length */
+    const uint32_t *ahead = w2 + k;
+    ptrdiff_t x, m;
     for (x = 0; x < 8 && x < w; x++) {
         uint32_t a = 0;
         for (m = 0; m < k; m++)
@@ -280,23 +287,35 @@ OK_HOT static void row_box_sums(const uint32_t *cp, uint32_t *w2, uint32_t *w8, 
     if (w <= 8)
         return;
     /* only W8[0 .. w - 9] and W8[k .. w + k - 9] are read */
-    for (x = 0; x + 1 < n; x++)
+    for (x = 0; x < n - 1; x++)
         w2[x] = cp[x] + cp[x + 1];
-    for (x = 0; x + 3 < n; x++)
+    for (x = 0; x < n - 3; x++)
         w8[x] = w2[x] + w2[x + 2];          /* W4 */
-    for (x = 0; x + 7 < n; x++)
+    for (x = 0; x < n - 7; x++)
         w2[x] = w8[x] + w8[x + 4];          /* W8, reusing w2 */
-    for (x = 8; x < w; x++)
-        s[x] = s[x - 8] + w2[x - 8 + k] - w2[x - 8];
+    for (x = 0; x < (ptrdiff_t)w - 8; x++)
+        s[x + 8] = s[x] + ahead[x] - w2[x];
 }
 
 OK_HOT static void mean_compare_row(const uint8_t *src, const uint32_t *s, uint8_t *dst, int w,
                                     int32_t area2, int32_t c0, uint8_t yes, uint8_t no)
 {
-    int x;
+    ptrdiff_t x;
     /* 2 s < (2 src + 2 idelta - 1) area  <=>  2 s - 2 area src < c0 */
     for (x = 0; x < w; x++)
         dst[x] = (2 * (int32_t)s[x] - area2 * (int32_t)src[x] < c0) ? yes : no;
+}
+
+/* OpenCV's float mean for the vector-covered columns of large blocks */
+OK_HOT static void mean_compare_row_f32(const uint8_t *src, const uint32_t *s, uint8_t *dst, int w,
+                                        float scale, float fdelta, uint8_t yes, uint8_t no)
+{
+    ptrdiff_t x;
+    for (x = 0; x < w; x++) {
+        /* s < 2^31 here; the product is in [0, 255.5), so adding 2^23 rounds it */
+        float m = ((float)(int32_t)s[x] * scale + 8388608.0f) - 8388608.0f;
+        dst[x] = ((float)src[x] + fdelta > m) ? yes : no;
+    }
 }
 
 static void mean_compare_row64(const uint8_t *src, const uint32_t *s, uint8_t *dst, int w,
@@ -314,6 +333,9 @@ int ok_adaptive_mean_u8(const uint8_t *src, uint8_t *dst, int w, int h, int y0, 
     const int64_t area = (int64_t)k * k;
     /* int32 suffices while 2 * 255 * area and (2 * 257 + 1) * area stay below 2^31 */
     const int small = area < (1 << 21);
+    /* int32 sums with a float scale in OpenCV: see above */
+    const int fmean = k >= 165 && area <= (1 << 23);
+    const float fscale = (float)(1.0 / (double)area);
     const size_t n = (size_t)w + 2 * (size_t)r;
     uint32_t *mem, *cp, *w2, *w8, *s;
     int y, i;
@@ -337,7 +359,13 @@ int ok_adaptive_mean_u8(const uint8_t *src, uint8_t *dst, int w, int h, int y0, 
     for (y = y0; y < y1; y++) {
         pad_replicate(cp, w, r);
         row_box_sums(cp, w2, w8, s, w, k);
-        if (small)
+        if (fmean) {
+            const int wf = w & ~7;
+            mean_compare_row_f32(src + (size_t)y * w, s, dst + (size_t)y * w, wf, fscale,
+                                 (float)idelta, yes, no);
+            mean_compare_row64(src + (size_t)y * w + wf, s + wf, dst + (size_t)y * w + wf, w - wf,
+                               2 * area, (2 * (int64_t)idelta - 1) * area, yes, no);
+        } else if (small)
             mean_compare_row(src + (size_t)y * w, s, dst + (size_t)y * w, w, (int32_t)(2 * area),
                              (int32_t)((2 * idelta - 1) * area), yes, no);
         else
@@ -368,125 +396,221 @@ int ok_adaptive_mean_u8(const uint8_t *src, uint8_t *dst, int w, int h, int y0, 
  * that split when the CPU has FMA.  For k <= 9 the taps are dyadic and every sum
  * is exact, so any order agrees. */
 
-static inline float ok_madd_plain(float a, float b, float c) { return a * b + c; }
+/* Eight floats in a GCC vector (two SSE registers or one AVX register); loads and
+ * stores go through memcpy so any alignment is fine. */
+typedef float ok_v8f __attribute__((vector_size(32)));
 
-#define OK_GAUSS_ROW_PASS(MADD)                                                  \
-    do {                                                                         \
-        int x_, j_;                                                              \
-        for (x_ = 0; x_ < wv; x_++)                                              \
-            out[x_] = buf[x_] * kern[0];                                         \
-        for (j_ = 1; j_ < k; j_++) {                                             \
-            const float kj_ = kern[j_];                                          \
-            const float *b_ = buf + j_;                                          \
-            for (x_ = 0; x_ < wv; x_++)                                          \
-                out[x_] = MADD(b_[x_], kj_, out[x_]);                            \
-        }                                                                        \
-        for (x_ = wv; x_ < w; x_++) {                                            \
-            float s_ = buf[x_] * kern[0];                                        \
-            for (j_ = 1; j_ < k; j_++)                                           \
-                s_ = ok_madd_plain(buf[x_ + j_], kern[j_], s_);                  \
-            out[x_] = s_;                                                        \
-        }                                                                        \
+#define OK_LD(p) ({ ok_v8f v_; memcpy(&v_, (p), sizeof(v_)); v_; })
+#define OK_ST(p, v) do { ok_v8f v_ = (v); memcpy((p), &v_, sizeof(v_)); } while (0)
+
+/* Row pass of the FMA path: out[x] = sum_j buf[x + j] * kern[j], taps added left
+ * to right, four vectors of x accumulated in registers over all taps.  The
+ * functions using it are compiled with fp-contract=fast, so `acc + v * kj` (also
+ * in the scalar remainder, which OpenCV's 4-lane loop still covers) becomes one
+ * fused multiply-add, as in OpenCV's vector loop. */
+#define OK_GAUSS_ROW_BODY                                                          \
+    do {                                                                           \
+        int x_ = 0, j_;                                                            \
+        for (; x_ + 32 <= wv; x_ += 32) {                                          \
+            const float *b_ = buf + x_;                                            \
+            ok_v8f k_ = {kern[0], kern[0], kern[0], kern[0], kern[0], kern[0], kern[0], kern[0]}; \
+            ok_v8f a0_ = OK_LD(b_) * k_, a1_ = OK_LD(b_ + 8) * k_;                 \
+            ok_v8f a2_ = OK_LD(b_ + 16) * k_, a3_ = OK_LD(b_ + 24) * k_;           \
+            for (j_ = 1; j_ < k; j_++) {                                           \
+                const float kj_ = kern[j_];                                        \
+                ok_v8f q_ = {kj_, kj_, kj_, kj_, kj_, kj_, kj_, kj_};              \
+                a0_ = a0_ + OK_LD(b_ + j_) * q_;                                   \
+                a1_ = a1_ + OK_LD(b_ + j_ + 8) * q_;                               \
+                a2_ = a2_ + OK_LD(b_ + j_ + 16) * q_;                              \
+                a3_ = a3_ + OK_LD(b_ + j_ + 24) * q_;                              \
+            }                                                                      \
+            OK_ST(out + x_, a0_);                                                  \
+            OK_ST(out + x_ + 8, a1_);                                              \
+            OK_ST(out + x_ + 16, a2_);                                             \
+            OK_ST(out + x_ + 24, a3_);                                             \
+        }                                                                          \
+        for (; x_ < wv; x_++) {                                                    \
+            float s_ = buf[x_] * kern[0];                                          \
+            for (j_ = 1; j_ < k; j_++)                                             \
+                s_ = s_ + buf[x_ + j_] * kern[j_];                                 \
+            out[x_] = s_;                                                          \
+        }                                                                          \
     } while (0)
 
-#define OK_GAUSS_COL_PASS(MADD)                                                  \
-    do {                                                                         \
-        int x_, j_;                                                              \
-        const float *c_ = rows[r];                                               \
-        for (x_ = 0; x_ < w; x_++)                                               \
-            acc[x_] = c_[x_] * kern[r];                                          \
-        for (j_ = 1; j_ <= r; j_++) {                                            \
-            const float kj_ = kern[r + j_];                                      \
-            const float *p_ = rows[r + j_], *m_ = rows[r - j_];                  \
-            for (x_ = 0; x_ < wv; x_++)                                          \
-                acc[x_] = MADD(p_[x_] + m_[x_], kj_, acc[x_]);                   \
-            for (; x_ < w; x_++)                                                 \
-                acc[x_] = ok_madd_plain(p_[x_] + m_[x_], kj_, acc[x_]);          \
-        }                                                                        \
+/* Column pass, 16 columns at a time in registers: acc = centre * kc, then
+ * acc + (row[+j] + row[-j]) * kj for j = 1..r; the sum is rounded half to even
+ * (adding 2^23 leaves no fraction bits, so the FPU's default rounding does it),
+ * giving OpenCV's uint8 mean as a float.  No clamp is needed: the taps are
+ * positive and sum to 1 within float rounding, so the mean stays in [0, 255.5). */
+#define OK_GAUSS_COL_BODY                                                          \
+    do {                                                                           \
+        int x_ = 0, j_;                                                            \
+        const ok_v8f magic_ = {8388608.f, 8388608.f, 8388608.f, 8388608.f,         \
+                               8388608.f, 8388608.f, 8388608.f, 8388608.f};        \
+        const float kc_ = kern[r];                                                 \
+        const ok_v8f kcv_ = {kc_, kc_, kc_, kc_, kc_, kc_, kc_, kc_};              \
+        for (; x_ + 16 <= wv; x_ += 16) {                                          \
+            ok_v8f a0_ = OK_LD(rows[r] + x_) * kcv_, a1_ = OK_LD(rows[r] + x_ + 8) * kcv_; \
+            for (j_ = 1; j_ <= r; j_++) {                                          \
+                const float kj_ = kern[r + j_];                                    \
+                const ok_v8f q_ = {kj_, kj_, kj_, kj_, kj_, kj_, kj_, kj_};        \
+                const float *p_ = rows[r + j_] + x_, *m_ = rows[r - j_] + x_;      \
+                a0_ = a0_ + (OK_LD(p_) + OK_LD(m_)) * q_;                          \
+                a1_ = a1_ + (OK_LD(p_ + 8) + OK_LD(m_ + 8)) * q_;                  \
+            }                                                                      \
+            OK_ST(acc + x_, (a0_ + magic_) - magic_);                              \
+            OK_ST(acc + x_ + 8, (a1_ + magic_) - magic_);                          \
+        }                                                                          \
+        for (; x_ < wv; x_++) {                                                    \
+            float a_ = rows[r][x_] * kc_;                                          \
+            for (j_ = 1; j_ <= r; j_++)                                            \
+                a_ = a_ + (rows[r + j_][x_] + rows[r - j_][x_]) * kern[r + j_];    \
+            acc[x_] = __builtin_rintf(a_);                                         \
+        }                                                                          \
     } while (0)
 
-static void gauss_row_plain(const float *buf, float *out, int w, int wv, const float *kern, int k)
+/* Without FMA: plain loops that GCC vectorises for any target (the register-
+ * blocked generic vectors above lower poorly to bare SSE2).  Same roundings. */
+static void gauss_row_plain(const float *buf, float *out, int wv, const float *kern, int k)
 {
-    OK_GAUSS_ROW_PASS(ok_madd_plain);
+    int x, j;
+    for (x = 0; x < wv; x++)
+        out[x] = buf[x] * kern[0];
+    for (j = 1; j < k; j++) {
+        const float kj = kern[j];
+        const float *b = buf + j;
+        for (x = 0; x < wv; x++)
+            out[x] = out[x] + b[x] * kj;
+    }
 }
 
-static void gauss_col_plain(float *const *rows, float *acc, int w, int wv, const float *kern, int r)
+static void gauss_col_plain(float *const *rows, float *acc, int wv, const float *kern, int r)
 {
-    OK_GAUSS_COL_PASS(ok_madd_plain);
+    int x, j;
+    const float kc = kern[r];
+    const float *c = rows[r];
+    for (x = 0; x < wv; x++)
+        acc[x] = c[x] * kc;
+    for (j = 1; j <= r; j++) {
+        const float kj = kern[r + j];
+        const float *p = rows[r + j], *m = rows[r - j];
+        for (x = 0; x < wv; x++)
+            acc[x] = acc[x] + (p[x] + m[x]) * kj;
+    }
+    /* the taps are positive and sum to 1 within float rounding, so the mean of
+     * uint8 samples stays within [0, 255.5) and needs no clamp before rounding */
+    for (x = 0; x < wv; x++)
+        acc[x] = (acc[x] + 8388608.0f) - 8388608.0f;
 }
 
 #if OK_X86_DISPATCH
-__attribute__((target("avx2,fma"))) static void gauss_row_fma(const float *buf, float *out, int w, int wv,
-                                                               const float *kern, int k)
+#define OK_FMA_FN __attribute__((target("avx2,fma"), optimize("fp-contract=fast")))
+#elif defined(__aarch64__)
+/* NEON: OpenCV's vector loops fuse every multiply-add (vfmaq_f32) */
+#define OK_FMA_FN __attribute__((optimize("fp-contract=fast")))
+#endif
+
+#ifdef OK_FMA_FN
+OK_FMA_FN static void gauss_row_fma(const float *buf, float *out, int wv, const float *kern, int k)
 {
-    OK_GAUSS_ROW_PASS(__builtin_fmaf);
+    OK_GAUSS_ROW_BODY;
 }
 
-__attribute__((target("avx2,fma"))) static void gauss_col_fma(float *const *rows, float *acc, int w, int wv,
-                                                              const float *kern, int r)
+OK_FMA_FN static void gauss_col_fma(float *const *rows, float *acc, int wv, const float *kern, int r)
 {
-    OK_GAUSS_COL_PASS(__builtin_fmaf);
+    OK_GAUSS_COL_BODY;
 }
 
 static int cpu_has_fma(void)
 {
+#if defined(OK_NO_FMA)
+    return 0; /* build-time switch to exercise the plain path */
+#elif OK_X86_DISPATCH
     __builtin_cpu_init();
     return __builtin_cpu_supports("fma") && __builtin_cpu_supports("avx2");
+#else
+    return 1;
+#endif
 }
-#elif defined(__aarch64__) || defined(__FMA__)
-/* NEON (and FMA-enabled builds) fuse every multiply-add in OpenCV's vector loops. */
-static void gauss_row_fma(const float *buf, float *out, int w, int wv, const float *kern, int k)
-{
-    OK_GAUSS_ROW_PASS(__builtin_fmaf);
-}
-
-static void gauss_col_fma(float *const *rows, float *acc, int w, int wv, const float *kern, int r)
-{
-    OK_GAUSS_COL_PASS(__builtin_fmaf);
-}
-
-static int cpu_has_fma(void) { return 1; }
 #else
 #define gauss_row_fma gauss_row_plain
 #define gauss_col_fma gauss_col_plain
 static int cpu_has_fma(void) { return 0; }
 #endif
 
-OK_HOT static void gauss_compare_row(const uint8_t *src, const float *acc, uint8_t *dst, int w,
-                                     int idelta, uint8_t yes, uint8_t no)
+/* The scalar tails of OpenCV's passes (columns its vector loops leave over) use
+ * separate multiply and add: plain code, with fp-contract=off from setup.py. */
+static void gauss_row_tail(const float *buf, float *out, int x0, int w, const float *kern, int k)
 {
-    int x;
-    for (x = 0; x < w; x++) {
-        /* OpenCV's convertTo: round half to even, saturate to uint8 */
-        float v = acc[x];
-        int m;
-        v = v < 0.0f ? 0.0f : v > 255.0f ? 255.0f : v;
-        m = (int)__builtin_rintf(v);
-        dst[x] = ((int)src[x] - m > -idelta) ? yes : no;
+    int x, j;
+    for (x = x0; x < w; x++) {
+        float s = buf[x] * kern[0];
+        for (j = 1; j < k; j++)
+            s = s + buf[x + j] * kern[j];
+        out[x] = s;
     }
 }
 
-static void load_row_f32(const uint8_t *row, float *buf, int w, int r)
+static void gauss_col_tail(float *const *rows, float *acc, int x0, int w, const float *kern, int r)
+{
+    int x, j;
+    for (x = x0; x < w; x++) {
+        float a = rows[r][x] * kern[r];
+        for (j = 1; j <= r; j++)
+            a = a + (rows[r + j][x] + rows[r - j][x]) * kern[r + j];
+        acc[x] = __builtin_rintf(a);
+    }
+}
+
+/* mean is OpenCV's rounded uint8 mean (held as a float): src - mean > -idelta
+ * <=> src + idelta > mean, exact in float for these small integers. */
+OK_HOT static void gauss_compare_row(const uint8_t *src, const float *mean, uint8_t *dst, int w,
+                                     float fdelta, uint8_t yes, uint8_t no)
 {
     int x;
-    for (x = 0; x < r; x++)
-        buf[x] = (float)row[0];
     for (x = 0; x < w; x++)
-        buf[r + x] = (float)row[x];
+        dst[x] = ((float)src[x] + fdelta > mean[x]) ? yes : no;
+}
+
+OK_HOT static void load_row_f32(const uint8_t *row, float *buf, int w, int r)
+{
+    float *mid = buf + r, *right = buf + r + w;
+    const float first = (float)row[0], last = (float)row[w - 1];
+    ptrdiff_t x;
     for (x = 0; x < r; x++)
-        buf[r + w + x] = (float)row[w - 1];
+        buf[x] = first;
+    for (x = 0; x < w; x++)
+        mid[x] = (float)row[x];
+    for (x = 0; x < r; x++)
+        right[x] = last;
+}
+
+static void gauss_row(const uint8_t *row, float *buf, float *out, int w, int wv, int use_fma,
+                      const float *kern, int k)
+{
+    load_row_f32(row, buf, w, k / 2);
+    if (use_fma)
+        gauss_row_fma(buf, out, wv, kern, k);
+    else
+        gauss_row_plain(buf, out, wv, kern, k);
+    gauss_row_tail(buf, out, wv, w, kern, k);
 }
 
 int ok_adaptive_gauss_u8(const uint8_t *src, uint8_t *dst, int w, int h, int y0, int y1,
                          int k, const float *kern, int idelta, int maxval, int inv)
 {
     const int r = k / 2;
-    const int use_fma = k > 9 && cpu_has_fma();
+    /* for k <= 9 every sum is exact, so the fused path is taken whenever it exists */
+    const int use_fma = cpu_has_fma();
     const int wv_row = use_fma ? (w & ~3) : w, wv_col = use_fma ? (w & ~7) : w;
     float *mem, *buf, *acc, *ring;
     float **rows;
     int y, i;
     uint8_t yes = (uint8_t)(inv ? 0 : maxval), no = (uint8_t)(inv ? maxval : 0);
+    if (idelta > 512)
+        idelta = 512;
+    if (idelta < -512)
+        idelta = -512;
     mem = (float *)malloc(sizeof(float) * ((size_t)(w + 2 * r) + (size_t)w + (size_t)k * w));
     rows = (float **)malloc(sizeof(float *) * (size_t)k);
     if (!mem || !rows) {
@@ -501,32 +625,25 @@ int ok_adaptive_gauss_u8(const uint8_t *src, uint8_t *dst, int w, int h, int y0,
     for (i = -r; i <= r; i++) {
         int yy = y0 + i;
         int yc = yy < 0 ? 0 : yy >= h ? h - 1 : yy;
-        float *out = ring + (size_t)(i + r) * w;
-        load_row_f32(src + (size_t)yc * w, buf, w, r);
-        if (use_fma)
-            gauss_row_fma(buf, out, w, wv_row, kern, k);
-        else
-            gauss_row_plain(buf, out, w, wv_row, kern, k);
+        gauss_row(src + (size_t)yc * w, buf, ring + (size_t)(i + r) * w, w, wv_row, use_fma, kern, k);
     }
     for (y = y0; y < y1; y++) {
-        for (i = 0; i < k; i++) {
-            int slot = (y - y0 + i) % k;
-            rows[i] = ring + (size_t)slot * w;
-        }
+        const uint8_t *srow = src + (size_t)y * w;
+        uint8_t *drow = dst + (size_t)y * w;
+        for (i = 0; i < k; i++)
+            rows[i] = ring + (size_t)((y - y0 + i) % k) * w;
         if (use_fma)
-            gauss_col_fma(rows, acc, w, wv_col, kern, r);
+            gauss_col_fma(rows, acc, wv_col, kern, r);
         else
-            gauss_col_plain(rows, acc, w, wv_col, kern, r);
-        gauss_compare_row(src + (size_t)y * w, acc, dst + (size_t)y * w, w, idelta, yes, no);
+            gauss_col_plain(rows, acc, wv_col, kern, r);
+        gauss_col_tail(rows, acc, wv_col, w, kern, r);
+        gauss_compare_row(srow, acc, drow, w, (float)idelta, yes, no);
         if (y + 1 < y1) {
             int yy = y + 1 + r;
             int yc = yy >= h ? h - 1 : yy;
-            float *out = ring + (size_t)((y - y0) % k) * w; /* slot of row y - r */
-            load_row_f32(src + (size_t)yc * w, buf, w, r);
-            if (use_fma)
-                gauss_row_fma(buf, out, w, wv_row, kern, k);
-            else
-                gauss_row_plain(buf, out, w, wv_row, kern, k);
+            /* the slot of row y - r, no longer needed */
+            gauss_row(src + (size_t)yc * w, buf, ring + (size_t)((y - y0) % k) * w, w, wv_row, use_fma,
+                      kern, k);
         }
     }
     free(mem);

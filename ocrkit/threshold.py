@@ -1,4 +1,5 @@
 """Fixed, Otsu, triangle and adaptive thresholding (OpenCV-compatible)."""
+import builtins
 import math
 from fractions import Fraction
 
@@ -14,6 +15,23 @@ _TYPES = {"binary": 0, "binary_inv": 1, "trunc": 2, "tozero": 3, "tozero_inv": 4
 _METHODS = ("otsu", "triangle")
 _LIMITS = {np.dtype(np.uint8): (0, 255), np.dtype(np.int16): (-32768, 32767),
            np.dtype(np.uint16): (0, 65535)}
+
+
+_THRESH_DTYPES = frozenset(np.dtype(d) for d in (np.uint8, np.int16, np.uint16, np.float32))
+
+
+def _is_plain_image(src, dtypes):
+    """True for a non-empty C-contiguous H×W or H×W×{1,3,4} array of an allowed dtype,
+    which _validate.image would return unchanged."""
+    return (builtins.type(src) is np.ndarray and src.dtype in dtypes and src.flags.c_contiguous
+            and (src.ndim == 2 or (src.ndim == 3 and src.shape[2] in (1, 3, 4))) and src.size > 0)
+
+
+def _real(value, name):
+    t = builtins.type(value)
+    if (t is float or t is int) and math.isfinite(value):
+        return float(value)
+    return _validate.real(value, name)
 
 
 def _cv_round(v):
@@ -94,7 +112,7 @@ def triangle_threshold(src):
     >>> import numpy as np, ocrkit
     >>> img = np.array([[0, 0, 0, 0, 1, 2, 3, 200]], np.uint8)
     >>> ocrkit.triangle_threshold(img)
-    1.0
+    5.0
     """
     src = _gray_u8(src, "triangle")
     hist = _threshold.histogram(src, _threads.get_num_threads())
@@ -140,13 +158,18 @@ def threshold(src, thresh, maxval, type="binary", *, method=None):
     >>> ocrkit.threshold(img, 0, 255, "binary", method="otsu")[0]
     100.0
     """
-    src = _validate.image(src, dtypes=(np.uint8, np.int16, np.uint16, np.float32))
-    ttype = _TYPES[_validate.choice(type, tuple(_TYPES), "type")]
+    # the common case (contiguous array, plain numbers, lower-case names) skips
+    # the general checks, which cost more than thresholding a small image
+    if not _is_plain_image(src, _THRESH_DTYPES):
+        src = _validate.image(src, dtypes=tuple(_THRESH_DTYPES))
+    ttype = _TYPES.get(type) if isinstance(type, str) else None
+    if ttype is None:
+        ttype = _TYPES[_validate.choice(type, tuple(_TYPES), "type")]
     if method is not None:
         method = _validate.choice(method, _METHODS, "method")
-    maxval = _validate.real(maxval, "maxval")
+    maxval = _real(maxval, "maxval")
     if method is None:
-        thresh = _validate.real(thresh, "thresh")
+        thresh = _real(thresh, "thresh")
     nthreads = _threads.get_num_threads()
     if method == "otsu":
         thresh = otsu_threshold(src)
@@ -227,7 +250,7 @@ def adaptive_threshold(src, maxval, method, type, block_size, c):
     type : {"binary", "binary_inv"}
         ``binary``: ``maxval`` where ``src > mean - c``; ``binary_inv``: the opposite.
     block_size : int
-        Odd neighbourhood size, at least 3.
+        Odd neighbourhood size, from 3 to 4095.
     c : float
         Constant subtracted from the mean (rounded up for ``binary``, down for
         ``binary_inv``, as OpenCV does).
@@ -248,7 +271,8 @@ def adaptive_threshold(src, maxval, method, type, block_size, c):
     maxval = _validate.real(maxval, "maxval")
     method = _validate.choice(method, ("mean", "gaussian"), "method")
     ttype = _validate.choice(type, ("binary", "binary_inv"), "type")
-    block_size = _validate.integer(block_size, "block_size", minimum=3)
+    # the C window sums are 32-bit: 255 * block_size**2 must stay below 2**32
+    block_size = _validate.integer(block_size, "block_size", minimum=3, maximum=4095)
     if block_size % 2 == 0:
         raise ValueError(f"block_size must be odd, got {block_size}")
     c = _validate.real(c, "c")

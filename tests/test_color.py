@@ -142,3 +142,40 @@ def test_clahe_rejects_bad_input():
         clahe(np.zeros((8, 8, 3), np.uint8))
     with pytest.raises(TypeError, match="src"):
         clahe(img.astype(np.uint16))
+
+
+def test_thread_count_does_not_change_results(rng):
+    gray = random_image(rng, 517, 389, smooth=True)
+    bgr = random_image(rng, 517, 389, channels=3, smooth=True)
+    saved = ocrkit.get_num_threads()
+    try:
+        outs = []
+        for n in (1, 2, 3):
+            ocrkit.set_num_threads(n)
+            outs.append((to_gray(bgr), equalize_hist(gray), clahe(gray, 3.0, (5, 7)),
+                         ocrkit.histogram(gray), ocrkit.threshold(gray, 0, 255, method="otsu")[1]))
+    finally:
+        ocrkit.set_num_threads(saved)
+    for o in outs[1:]:
+        for a, b in zip(o, outs[0]):
+            np.testing.assert_array_equal(a, b)
+    assert_close(outs[0][1], cv2.equalizeHist(gray))
+
+
+def test_multithreaded_runs_are_repeatable(rng):
+    # guards against data races between the row chunks (a race made CLAHE's tile
+    # ranges shared once): many runs with several threads must agree bit for bit
+    img = random_image(rng, 480, 640)
+    saved = ocrkit.get_num_threads()
+    try:
+        ocrkit.set_num_threads(max(2, saved))
+        first = (clahe(img, 0.0, (8, 8)), ocrkit.adaptive_threshold(img, 255, "gaussian", "binary", 11, 2),
+                 ocrkit.adaptive_threshold(img, 255, "mean", "binary", 31, 2))
+        for _ in range(40):
+            again = (clahe(img, 0.0, (8, 8)), ocrkit.adaptive_threshold(img, 255, "gaussian", "binary", 11, 2),
+                     ocrkit.adaptive_threshold(img, 255, "mean", "binary", 31, 2))
+            for a, b in zip(again, first):
+                np.testing.assert_array_equal(a, b)
+    finally:
+        ocrkit.set_num_threads(saved)
+    assert_close(first[0], cv2.createCLAHE(0.0, (8, 8)).apply(img), max_lsb=1, max_frac=0.01)

@@ -51,6 +51,13 @@ def gray(cnp.ndarray src, cnp.ndarray dst, int method, int bidx, int nthreads):
     cdef uint8_t *d8 = <uint8_t *>cnp.PyArray_DATA(dst)
     cdef const float *sf = <const float *>cnp.PyArray_DATA(src)
     cdef float *df = <float *>cnp.PyArray_DATA(dst)
+    if nchunks == 1:
+        with nogil:
+            if is8:
+                ok_gray_u8(s8, d8, n, cn, bidx, method)
+            else:
+                ok_gray_f32(sf, df, n, cn, bidx, method)
+        return
     for i in prange(nchunks, nogil=True, num_threads=nchunks, schedule='static'):
         a = n * i // nchunks
         b = n * (i + 1) // nchunks
@@ -101,10 +108,18 @@ def clahe(const uint8_t[:, ::1] src, uint8_t[:, ::1] dst, int tiles_x, int tiles
     cdef uint8_t[:, ::1] luts = np.empty((ntiles, 256), np.uint8)
     cdef int tchunks = nchunks if nchunks < ntiles else ntiles
     for i in prange(tchunks, nogil=True, num_threads=tchunks, schedule='static'):
+        # assigned here so Cython makes them thread-private (an &-argument alone
+        # leaves them shared between the threads)
+        y0 = 0
+        y1 = 0
         ok_row_range(ntiles, tchunks, i, &y0, &y1)
         ok_clahe_luts(&src[0, 0], w, h, tiles_x, tw, th, clip, lut_scale, y0, y1, &luts[0, 0])
     if nchunks > h:
         nchunks = h
     for i in prange(nchunks, nogil=True, num_threads=nchunks, schedule='static'):
+        # assigned here so Cython makes them thread-private (an &-argument alone
+        # leaves them shared between the threads)
+        y0 = 0
+        y1 = 0
         ok_row_range(h, nchunks, i, &y0, &y1)
         ok_clahe_apply(&src[0, 0], &dst[0, 0], w, y0, y1, &luts[0, 0], tiles_x, tiles_y, tw, th)

@@ -136,6 +136,10 @@ def adaptive(const uint8_t[:, ::1] src, uint8_t[:, ::1] dst, int gaussian, int k
     if nchunks > h:
         nchunks = h
     for i in prange(nchunks, nogil=True, num_threads=nchunks, schedule='static'):
+        # assigned here so Cython makes them thread-private (an &-argument alone
+        # leaves them shared between the threads)
+        y0 = 0
+        y1 = 0
         ok_row_range(h, nchunks, i, &y0, &y1)
         if gaussian:
             rc = ok_adaptive_gauss_u8(&src[0, 0], &dst[0, 0], w, h, y0, y1, k, &kv[0], idelta, maxval, inv)
