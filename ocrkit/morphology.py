@@ -21,8 +21,21 @@ _OPS = ("erode", "dilate", "open", "close", "gradient", "tophat", "blackhat", "h
 _DTYPES = (np.uint8, np.uint16, np.int16, np.float32, np.float64)
 # morphologyDefaultBorderValue() cast to each dtype: (erode, dilate) values
 # that never win, the type's largest and smallest finite values
-_DEFAULT_BORDER = {np.dtype(t): ((np.iinfo(t).max, np.iinfo(t).min) if np.issubdtype(t, np.integer)
-                                 else (np.finfo(t).max, -np.finfo(t).max)) for t in _DTYPES}
+# (read-only arrays, shared between calls)
+def _default_borders():
+    table = {}
+    for t in _DTYPES:
+        info = np.iinfo(t) if np.issubdtype(t, np.integer) else np.finfo(t)
+        lo = info.min if np.issubdtype(t, np.integer) else -info.max
+        for cn in (1, 3, 4):
+            pair = (np.full(cn, info.max, t), np.full(cn, lo, t))
+            for a in pair:
+                a.flags.writeable = False
+            table[np.dtype(t), cn] = pair
+    return table
+
+
+_DEFAULT_BORDER = _default_borders()
 # OpenCV's morphology filters reject BORDER_WRAP
 _BORDERS = ("constant", "replicate", "reflect", "reflect101")
 
@@ -250,7 +263,7 @@ def _erode_dilate(src, kernel, anchor, iterations, border, border_value, dilate)
 def _prepare(src, kernel, anchor, iterations, border, border_value):
     src = _v.image(src, "src", dtypes=_DTYPES)
     kernel = _structuring_element(kernel, "kernel")
-    if not kernel.any():
+    if not np.count_nonzero(kernel):
         raise ValueError("kernel has no non-zero element (an empty structuring element)")
     kh, kw = kernel.shape
     anchor = _v.point(anchor, "anchor", (kw, kh))
@@ -290,8 +303,7 @@ def _border_values(border_value, src):
     dt = src.dtype
     cn = _v.channels_of(src)
     if border_value is None:
-        hi, lo = _DEFAULT_BORDER[dt]
-        return (np.full(cn, hi, dt), np.full(cn, lo, dt))
+        return _DEFAULT_BORDER[dt, cn]
     if isinstance(border_value, numbers.Real) and not isinstance(border_value, bool):
         vals = [border_value] * cn
     else:
@@ -323,7 +335,7 @@ def _morph(src, kernel, ax, ay, iterations, code, bval, dilate):
     kh, kw = kernel.shape
     if kh * kw == 1:
         return src.copy()
-    if iterations > 1 and kernel.all():
+    if iterations > 1 and np.count_nonzero(kernel) == kernel.size:
         # OpenCV replaces n passes of a w×h rectangle by one pass of the
         # (w + (n-1)(w-1)) × (h + (n-1)(h-1)) rectangle, anchor scaled by n
         ax, ay = ax * iterations, ay * iterations
