@@ -248,14 +248,17 @@ int OK_CAT(ok_morph, OK_SFX)(const OK_T *src, ptrdiff_t sstep, OK_T *dst, ptrdif
                 slot[li] = out;
             }
         }
-#define OK_RUN_PTR(yy, r) \
-    (hp[(size_t)(((yy) - ay + pl.runs[r].dy - base_sy) % ns) * nl + pl.runs[r].li] \
-     + (ptrdiff_t)pl.runs[r].dx * cn)
+        /* slot of source row y - ay + dy (+1 for row y+1) is s0 + dy (+1) wrapped
+         * once, as dy + 1 <= kh < ns: no division per run */
+        const int s0 = (y - y0) % ns;
+#define OK_RUN_PTR(next, r) \
+    (hp[(size_t)(s0 + pl.runs[r].dy + (next) - (s0 + pl.runs[r].dy + (next) >= ns ? ns : 0)) * nl \
+        + pl.runs[r].li] + (ptrdiff_t)pl.runs[r].dx * cn)
         OK_T *d0 = dst + (ptrdiff_t)y * dstep;
         const ptrdiff_t n = (ptrdiff_t)w * cn;
         if (!paired) {
             for (int r = 0; r < pl.nruns; r++)
-                ptrs[r] = OK_RUN_PTR(y, r);
+                ptrs[r] = OK_RUN_PTR(0, r);
             red(d0, ptrs, pl.nruns, n);
             continue;
         }
@@ -265,11 +268,11 @@ int OK_CAT(ok_morph, OK_SFX)(const OK_T *src, ptrdiff_t sstep, OK_T *dst, ptrdif
         const OK_T **u0 = ptrs + pl.nruns, **u1 = u0 + pl.nruns;
         for (int r = 0; r < pl.nruns; r++) {
             if (pl.shared[r])
-                ptrs[nc++] = OK_RUN_PTR(y, r);
+                ptrs[nc++] = OK_RUN_PTR(0, r);
             else
-                u0[nu0++] = OK_RUN_PTR(y, r);
+                u0[nu0++] = OK_RUN_PTR(0, r);
             if (pl.below[r] < 0)
-                u1[nu1++] = OK_RUN_PTR(y + 1, r);
+                u1[nu1++] = OK_RUN_PTR(1, r);
         }
         OK_T *d1 = d0 + dstep;
         if (nu0 == 1 && nu1 == 1 && nc <= 7) {
