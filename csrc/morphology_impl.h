@@ -210,7 +210,13 @@ int OK_CAT(ok_morph, OK_SFX)(const OK_T *src, ptrdiff_t sstep, OK_T *dst, ptrdif
     /* row buffers padded to 64 bytes so every row starts cache-line aligned */
     const ptrdiff_t per = 64 / (ptrdiff_t)sizeof(OK_T);
     const ptrdiff_t stride = (wpx * cn + per - 1) / per * per;
-    const size_t nbuf = (size_t)ns * nl + 3;
+    /* When no run reads P itself (rectangles, most ellipses) P is only a step
+     * towards the window rows: one shared buffer instead of one per slot keeps
+     * the ring small enough for L1 on wider rows. */
+    int p_shared = nl > 1;
+    for (int r = 0; r < pl.nruns && p_shared; r++)
+        p_shared = pl.runs[r].li != 0;
+    const size_t nbuf = (size_t)ns * nl + 4;
     void *raw = malloc(nbuf * stride * sizeof(OK_T) + 64);
     const OK_T **hp = (const OK_T **)malloc(((size_t)ns * nl + 3 * (size_t)pl.nruns + 2) * sizeof(OK_T *));
     if (!raw || !hp) {
@@ -222,6 +228,7 @@ int OK_CAT(ok_morph, OK_SFX)(const OK_T *src, ptrdiff_t sstep, OK_T *dst, ptrdif
     OK_T *mem = (OK_T *)(((uintptr_t)raw + 63) & ~(uintptr_t)63);
     const OK_T **ptrs = hp + (size_t)ns * nl;
     OK_T *cbuf = mem + (size_t)ns * nl * stride, *t0 = cbuf + stride, *t1 = t0 + stride;
+    OK_T *pbuf = t1 + stride;
     for (ptrdiff_t x = 0; x < wpx; x++)
         for (int c = 0; c < cn; c++)
             cbuf[x * cn + c] = bval[c];
@@ -240,8 +247,9 @@ int OK_CAT(ok_morph, OK_SFX)(const OK_T *src, ptrdiff_t sstep, OK_T *dst, ptrdif
                 continue;
             }
             OK_T *own = mem + (size_t)s * nl * stride;
-            FN(pad_row)(own, src + ys * sstep, w, cn, kw, ax, border, bval);
-            slot[0] = own;
+            OK_T *P = p_shared ? pbuf : own;
+            FN(pad_row)(P, src + ys * sstep, w, cn, kw, ax, border, bval);
+            slot[0] = P;
             for (int li = 1; li < nl; li++) {
                 OK_T *out = own + (size_t)li * stride;
                 FN(hwindow)(out, slot[li - 1], pl.lens[li - 1], pl.lens[li], wpx, cn, t0, t1, red);
