@@ -1,4 +1,5 @@
 # distutils: sources = csrc/morphology.c
+# distutils: depends = csrc/morphology.h csrc/morphology_impl.h csrc/ok_common.h
 """Cython bindings for csrc/morphology.c: row-parallel erosion and dilation.
 
 Trusts its inputs (checked in ocrkit/morphology.py): C-contiguous H×W×C images,
