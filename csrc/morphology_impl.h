@@ -2,14 +2,17 @@
  * pixel type with OK_T (element type) and OK_SFX (name suffix) defined.
  *
  * Method.  The structuring element is cut into horizontal runs (dy, dx, len).
- * For every source row entering the window we keep, in a ring of kh slots, the
- * bordered row P and one "window" row H_L per distinct run length L, where
+ * For every source row entering the window we keep, in a ring of kh+1 slots,
+ * the bordered row P and one "window" row H_L per distinct run length L, where
  * H_L[x] = op(P[x .. x+L-1]).  H_L is built from the next shorter window row
- * H_b with ceil(L/b) shifted reads (van Herk's idea of reusing partial results,
- * in the form that vectorises: whole rows combined at fixed shifts).  An output
- * row is then op over one shifted H_L row per run.  A w×h rectangle costs w
- * reads per pixel across and h down; a 7×7 ellipse (runs of 1, 5 and 7) costs
- * 5 + 2 across and 7 down instead of one read per set pixel (37).
+ * H_b with ceil(L/b) shifted reads, and past 8 reads from windows of 8, 64, ...
+ * first, so the cost grows with log8(L), not L (the same aim as van Herk /
+ * Gil-Werman, in a form that vectorises: whole rows combined at fixed shifts,
+ * no per-pixel prefix scans).  An output row is op over one shifted H_L row
+ * per run; two output rows are made together so the rows they share are read
+ * once.  A 5x5 rectangle costs 5 reads per pixel across and 3 down; a 7x7
+ * ellipse (runs of 1, 5 and 7) 5 + 2 across and 7 down, where a direct filter
+ * reads once per set pixel (37).
  */
 
 #define OK_CAT_(a, b) a##_##b
@@ -233,10 +236,15 @@ int OK_CAT(ok_morph, OK_SFX)(const OK_T *src, ptrdiff_t sstep, OK_T *dst, ptrdif
         for (int c = 0; c < cn; c++)
             cbuf[x * cn + c] = bval[c];
 
+    /* Pairing pays when the fused two-row loop applies (one own run per row,
+     * rectangles) or when at least 4 runs are shared (the shared part then goes
+     * through t0: one extra store against nshared-2 fewer reads). */
+    const int nown = pl.nruns - pl.nshared;
+    const int pair_rows = pl.nshared >= 1 && ((nown == 1 && pl.nshared <= 7) || pl.nshared >= 4);
     const int base_sy = y0 - ay;
     int next_sy = base_sy;
     for (int y = y0; y < y1; y++) {
-        const int paired = pl.nshared >= 2 && y + 1 < y1;
+        const int paired = pair_rows && y + 1 < y1;
         for (; next_sy <= y - ay + kh - 1 + paired; next_sy++) {
             int s = (next_sy - base_sy) % ns;
             const OK_T **slot = hp + (size_t)s * nl;
