@@ -281,8 +281,10 @@ def _structuring_element(kernel, name, allowed=(0, 1)):
         k = np.asarray(kernel)
     except (TypeError, ValueError):
         raise TypeError(f"{name} must be a 2-D numeric array, got {type(kernel).__name__}") from None
-    if k.dtype == np.bool_ or (k.dtype == np.uint8 and k.ndim == 2 and k.size and k.max() <= 1):
+    if k.ndim == 2 and k.size and (k.dtype == np.bool_ or (k.dtype == np.uint8 and k.max() <= 1)):
         return np.ascontiguousarray(k, dtype=np.uint8)      # already 0/1: the common case
+    if k.dtype == np.bool_:
+        k = k.astype(np.uint8)
     if not (np.issubdtype(k.dtype, np.integer) or np.issubdtype(k.dtype, np.floating)):
         raise TypeError(f"{name} must be a numeric array, got dtype {k.dtype}")
     if k.ndim != 2:

@@ -324,6 +324,10 @@ def test_bad_input(fn):
         fn(img, np.zeros((3, 3), np.uint8))
     with pytest.raises(ValueError, match="kernel must be 2-D"):
         fn(img, np.ones(3, np.uint8))
+    with pytest.raises(ValueError, match="kernel must be 2-D"):
+        fn(img, np.ones((3, 3, 1), bool))
+    with pytest.raises(ValueError, match="kernel is empty"):
+        fn(img, np.ones((3, 0), bool))
     with pytest.raises(TypeError, match="kernel"):
         fn(img, np.array([["a", "b"]]))
     with pytest.raises(TypeError, match="src must have dtype"):
