@@ -5,6 +5,7 @@
  * kh rows of kw bytes (non-zero = part of the element), (ax, ay) its anchor,
  * `dilate` selects max instead of min, `border` is an OpenCV border code other
  * than WRAP, and `bval` holds cn border values already cast to the pixel type.
+ * dst may be src (same steps) when one call covers all rows [0, h).
  * Returns 0, or -1 when scratch memory could not be allocated.
  */
 #ifndef OK_MORPHOLOGY_H

@@ -232,6 +232,24 @@ int OK_CAT(ok_morph, OK_SFX)(const OK_T *src, ptrdiff_t sstep, OK_T *dst, ptrdif
     const OK_T **ptrs = hp + (size_t)ns * nl;
     OK_T *cbuf = mem + (size_t)ns * nl * stride, *t0 = cbuf + stride, *t1 = t0 + stride;
     OK_T *pbuf = t1 + stride;
+    /* In place (dst == src, one chunk for the whole image): a source row is
+     * copied into the ring before the output row that overwrites it, except
+     * that rows below the image reflect back onto rows already overwritten;
+     * keep a copy of the last kh+1 rows for those. */
+    const OK_T *saved = NULL;
+    const int hb = h - kh - 1 > 0 ? h - kh - 1 : 0;
+    if (src == dst && border != OK_BORDER_CONSTANT) {
+        OK_T *copy = (OK_T *)malloc((size_t)(h - hb) * w * cn * sizeof(OK_T) + 1);
+        if (!copy) {
+            free(hp);
+            free(raw);
+            ok_morph_plan_free(&pl);
+            return -1;
+        }
+        for (int r = hb; r < h; r++)
+            memcpy(copy + (size_t)(r - hb) * w * cn, src + r * sstep, (size_t)w * cn * sizeof(OK_T));
+        saved = copy;
+    }
     for (ptrdiff_t x = 0; x < wpx; x++)
         for (int c = 0; c < cn; c++)
             cbuf[x * cn + c] = bval[c];
@@ -256,7 +274,9 @@ int OK_CAT(ok_morph, OK_SFX)(const OK_T *src, ptrdiff_t sstep, OK_T *dst, ptrdif
             }
             OK_T *own = mem + (size_t)s * nl * stride;
             OK_T *P = p_shared ? pbuf : own;
-            FN(pad_row)(P, src + ys * sstep, w, cn, kw, ax, border, bval);
+            const OK_T *row = saved && next_sy >= h ? saved + (size_t)(ys - hb) * w * cn
+                                                     : src + ys * sstep;
+            FN(pad_row)(P, row, w, cn, kw, ax, border, bval);
             slot[0] = P;
             for (int li = 1; li < nl; li++) {
                 OK_T *out = own + (size_t)li * stride;
@@ -304,6 +324,7 @@ int OK_CAT(ok_morph, OK_SFX)(const OK_T *src, ptrdiff_t sstep, OK_T *dst, ptrdif
         y++;
 #undef OK_RUN_PTR
     }
+    free((void *)saved);
     free(hp);
     free(raw);
     ok_morph_plan_free(&pl);

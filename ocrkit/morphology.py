@@ -228,22 +228,22 @@ def morphology_ex(src, op, kernel=None, *, anchor=None, iterations=1, border="co
     src, kernel, (ax, ay), iterations, code, bvals = _prepare(
         src, kernel, anchor, iterations, border, border_value)
 
-    def morph(img, dil):
-        return _morph(img, kernel, ax, ay, iterations, code, bvals[dil], dil)
+    def morph(img, dil, inplace=False):
+        return _morph(img, kernel, ax, ay, iterations, code, bvals[dil], dil, inplace)
 
     if op == "erode":
         return morph(src, False)
     if op == "dilate":
         return morph(src, True)
     if op == "open":
-        return morph(morph(src, False), True)
+        return morph(morph(src, False), True, inplace=True)
     if op == "close":
-        return morph(morph(src, True), False)
+        return morph(morph(src, True), False, inplace=True)
     if op == "gradient":
         return _sub_sat(morph(src, True), morph(src, False))
     if op == "tophat":
-        return _sub_sat(src, morph(morph(src, False), True))
-    return _sub_sat(morph(morph(src, True), False), src)  # blackhat
+        return _sub_sat(src, morph(morph(src, False), True, inplace=True))
+    return _sub_sat(morph(morph(src, True), False, inplace=True), src)  # blackhat
 
 
 # ---------------------------------------------------------------------------
@@ -332,11 +332,13 @@ def _border_values(border_value, src):
     return (out, out)
 
 
-def _morph(src, kernel, ax, ay, iterations, code, bval, dilate):
-    """Erode or dilate a validated contiguous image `iterations` times."""
+def _morph(src, kernel, ax, ay, iterations, code, bval, dilate, inplace=False):
+    """Erode or dilate a validated contiguous image `iterations` times; with
+    `inplace` the result overwrites `src` (an intermediate we own), which keeps
+    the second pass of open/close in cache as OpenCV's in-place pass does."""
     kh, kw = kernel.shape
     if kh * kw == 1:
-        return src.copy()
+        return src if inplace else src.copy()
     if iterations > 1 and np.count_nonzero(kernel) == kernel.size:
         # OpenCV replaces n passes of a w×h rectangle by one pass of the
         # (w + (n-1)(w-1)) × (h + (n-1)(h-1)) rectangle, anchor scaled by n
@@ -345,7 +347,7 @@ def _morph(src, kernel, ax, ay, iterations, code, bval, dilate):
         iterations = 1
     img = _v.as_3d(src)
     nthreads = _threads.get_num_threads()
-    out = np.empty_like(src)
+    out = src if inplace else np.empty_like(src)
     _morphology.morph(img, _v.as_3d(out), kernel, ax, ay, dilate, code, bval, nthreads)
     if iterations > 1:
         spare = np.empty_like(src)

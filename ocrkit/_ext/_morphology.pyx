@@ -70,7 +70,8 @@ cdef int _chunk(const pix_t *src, pix_t *dst, int h, int w, int cn,
 
 def morph(const pix_t[:, :, ::1] src, pix_t[:, :, ::1] dst, const uint8_t[:, ::1] kernel,
           int ax, int ay, bint dilate, int border, const pix_t[::1] bval, int nthreads):
-    """dst = erosion (min) or dilation (max) of src over the set pixels of kernel."""
+    """dst = erosion (min) or dilation (max) of src over the set pixels of kernel;
+    dst may be src itself."""
     cdef int h = src.shape[0], w = src.shape[1], cn = src.shape[2]
     cdef int kh = kernel.shape[0], kw = kernel.shape[1]
     # a chunk re-reads kh-1 rows and a parallel region costs tens of microseconds:
@@ -78,6 +79,8 @@ def morph(const pix_t[:, :, ::1] src, pix_t[:, :, ::1] dst, const uint8_t[:, ::1
     cdef Py_ssize_t work = <Py_ssize_t>h * w * cn
     cdef int nchunks = <int>max(1, min(<Py_ssize_t>min(nthreads, h), work // 65536))
     cdef int i, failed = 0
+    if nchunks > 1 and <const void *>&src[0, 0, 0] == <const void *>&dst[0, 0, 0]:
+        src = src.copy()       # chunks would read rows another chunk already wrote
     if nchunks == 1:
         with nogil:
             failed = _chunk(&src[0, 0, 0], &dst[0, 0, 0], h, w, cn, &kernel[0, 0], kw, kh,
