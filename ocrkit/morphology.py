@@ -125,6 +125,8 @@ def erode(src, kernel=None, *, anchor=None, iterations=1, border="constant", bor
     Equals ``cv2.erode(src, kernel, anchor=anchor, iterations=iterations,
     borderType=..., borderValue=...)``. A single ``border_value`` applies to
     every channel (``cv2`` would take a lone number as the first channel only).
+    Float images holding NaN are outside the parity promise: which operand a
+    min/max with NaN returns depends on evaluation order, in OpenCV too.
 
     Examples
     --------
