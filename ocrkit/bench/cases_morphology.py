@@ -7,7 +7,7 @@ from .. import morphology as M
 from . import Case, make_image
 
 FAMILY = "morphology"
-_CV_SHAPES = {"rect": 0, "cross": 1, "ellipse": 2}
+_GRAY, _BGR, _SMALL = ("1080p", 1), ("1080p", 3), ("480p", 1)
 
 
 def _maker(size, channels, shape, ksize):
@@ -41,13 +41,13 @@ def cases():
     out = []
     specs = [
         # name, function, cv2 op, scipy op, shape, ksize, sizes/channels
-        ("erode", M.erode, "erode", "grey_erosion", "rect", (5, 5), [("1080p", 1), ("1080p", 3), ("480p", 1)]),
-        ("dilate", M.dilate, "dilate", "grey_dilation", "rect", (5, 5), [("1080p", 1), ("1080p", 3)]),
-        ("erode", M.erode, "erode", "grey_erosion", "rect", (3, 3), [("1080p", 1)]),
-        ("erode", M.erode, "erode", "grey_erosion", "rect", (15, 15), [("1080p", 1)]),
-        ("erode", M.erode, "erode", "grey_erosion", "ellipse", (7, 7), [("1080p", 1), ("1080p", 3), ("480p", 1)]),
-        ("dilate", M.dilate, "dilate", "grey_dilation", "ellipse", (7, 7), [("1080p", 1)]),
-        ("dilate", M.dilate, "dilate", "grey_dilation", "cross", (5, 5), [("1080p", 1)]),
+        ("erode", M.erode, "erode", "grey_erosion", "rect", (5, 5), [_GRAY, _BGR, _SMALL]),
+        ("dilate", M.dilate, "dilate", "grey_dilation", "rect", (5, 5), [_GRAY, _BGR]),
+        ("erode", M.erode, "erode", "grey_erosion", "rect", (3, 3), [_GRAY]),
+        ("erode", M.erode, "erode", "grey_erosion", "rect", (15, 15), [_GRAY]),
+        ("erode", M.erode, "erode", "grey_erosion", "ellipse", (7, 7), [_GRAY, _BGR, _SMALL]),
+        ("dilate", M.dilate, "dilate", "grey_dilation", "ellipse", (7, 7), [_GRAY]),
+        ("dilate", M.dilate, "dilate", "grey_dilation", "cross", (5, 5), [_GRAY]),
     ]
     for name, ours, cvf, ndf, shape, ks, where in specs:
         for size, ch in where:
@@ -62,7 +62,7 @@ def cases():
                 baseline_name="scipy",
                 quick=(size == "1080p" and ch == 1 and ks in ((5, 5), (7, 7))),
             ))
-    for size, ch in [("1080p", 1), ("1080p", 3)]:
+    for size, ch in [_GRAY, _BGR]:
         out.append(Case(
             family=FAMILY, name="open 5x5 rect", size=size, channels=ch,
             make=_maker(size, ch, "rect", (5, 5)),
