@@ -124,30 +124,40 @@ static int ok_morph_plan_init(ok_morph_plan *pl, const uint8_t *kernel, int kw, 
 
 #define OK_T uint8_t
 #define OK_SFX u8
+#define OK_SUB(x, y) ((x) > (y) ? (OK_T)((x) - (y)) : (OK_T)0)
 #include "morphology_impl.h"
 #undef OK_T
 #undef OK_SFX
+#undef OK_SUB
 
 #define OK_T uint16_t
 #define OK_SFX u16
+#define OK_SUB(x, y) ((x) > (y) ? (OK_T)((x) - (y)) : (OK_T)0)
 #include "morphology_impl.h"
 #undef OK_T
 #undef OK_SFX
+#undef OK_SUB
 
 #define OK_T int16_t
 #define OK_SFX s16
+#define OK_SUB(x, y) ((OK_T)ok_sat_s16((int)(x) - (int)(y)))
 #include "morphology_impl.h"
 #undef OK_T
 #undef OK_SFX
+#undef OK_SUB
 
 #define OK_T float
 #define OK_SFX f32
+#define OK_SUB(x, y) ((x) - (y))
 #include "morphology_impl.h"
 #undef OK_T
 #undef OK_SFX
+#undef OK_SUB
 
 #define OK_T double
 #define OK_SFX f64
+#define OK_SUB(x, y) ((x) - (y))
 #include "morphology_impl.h"
 #undef OK_T
 #undef OK_SFX
+#undef OK_SUB

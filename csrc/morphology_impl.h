@@ -331,6 +331,24 @@ int OK_CAT(ok_morph, OK_SFX)(const OK_T *src, ptrdiff_t sstep, OK_T *dst, ptrdif
     return 0;
 }
 
+/* Saturating difference for gradient / top-hat / black-hat, as cv::subtract:
+ * into_b ? b = a - b : a = a - b over n elements (the written array is only
+ * touched through its own pointer, so both loops vectorise). */
+OK_CLONES void OK_CAT(ok_morph_sub, OK_SFX)(OK_T *a, OK_T *b, ptrdiff_t n, int into_b)
+{
+    if (into_b) {
+        const OK_T *restrict x = a;
+        OK_T *restrict y = b;
+        for (ptrdiff_t i = 0; i < n; i++)
+            y[i] = OK_SUB(x[i], y[i]);
+    } else {
+        OK_T *restrict x = a;
+        const OK_T *restrict y = b;
+        for (ptrdiff_t i = 0; i < n; i++)
+            x[i] = OK_SUB(x[i], y[i]);
+    }
+}
+
 #undef FN
 #undef OK_CAT
 #undef OK_CAT_

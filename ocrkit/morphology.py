@@ -241,11 +241,15 @@ def morphology_ex(src, op, kernel=None, *, anchor=None, iterations=1, border="co
         return morph(morph(src, False), True, inplace=True)
     if op == "close":
         return morph(morph(src, True), False, inplace=True)
+    # the differences are written over the intermediate we own, never over src
     if op == "gradient":
-        return _sub_sat(morph(src, True), morph(src, False))
+        dil = morph(src, True)
+        return _sub_sat(dil, morph(src, False), dil)
     if op == "tophat":
-        return _sub_sat(src, morph(morph(src, False), True, inplace=True))
-    return _sub_sat(morph(morph(src, True), False, inplace=True), src)  # blackhat
+        opened = morph(morph(src, False), True, inplace=True)
+        return _sub_sat(src, opened, opened)
+    closed = morph(morph(src, True), False, inplace=True)       # blackhat
+    return _sub_sat(closed, src, closed)
 
 
 # ---------------------------------------------------------------------------
@@ -359,13 +363,11 @@ def _morph(src, kernel, ax, ay, iterations, code, bval, dilate, inplace=False):
     return out
 
 
-def _sub_sat(a, b):
-    """a - b saturated to the dtype's range, as cv::subtract."""
-    if a.dtype == np.uint8 or a.dtype == np.uint16:
-        return np.subtract(a, np.minimum(a, b))
-    if a.dtype == np.int16:
-        return np.clip(a.astype(np.int32) - b, -32768, 32767).astype(np.int16)
-    return a - b
+def _sub_sat(a, b, out):
+    """a - b saturated to the dtype's range (cv::subtract), written into `out`,
+    which is `a` or `b` itself; all C-contiguous of one shape."""
+    _morphology.sub_sat(a.reshape(-1), b.reshape(-1), out.reshape(-1))
+    return out
 
 
 def _hitmiss(src, kernel, anchor, iterations, border, border_value):

@@ -222,6 +222,12 @@ def test_views_and_input_untouched(rng):
     assert out.flags.c_contiguous and out.shape == view.shape
     assert_close(out, cv2.erode(np.ascontiguousarray(view), k))
     assert_close(ocrkit.dilate(big[:, :, 1], k), cv2.dilate(np.ascontiguousarray(big[:, :, 1]), k))
+    frozen = random_image(rng, 30, 40, 1)
+    keep = frozen.copy()
+    frozen.flags.writeable = False               # read-only input works and stays as it was
+    for op in ("tophat", "blackhat", "gradient", "open"):
+        assert_close(ocrkit.morphology_ex(frozen, op, k), cv2.morphologyEx(keep, OPS[op], k), what=op)
+    assert np.array_equal(frozen, keep)
 
 
 def test_kernel_spellings(rng):

@@ -35,6 +35,11 @@ cdef extern from "morphology.h":
                      int h, int w, int cn, const uint8_t *kernel, int kw, int kh,
                      int ax, int ay, int dilate, int border, const double *bval,
                      int y0, int y1) nogil
+    void ok_morph_sub_u8(uint8_t *a, uint8_t *b, Py_ssize_t n, int into_b) nogil
+    void ok_morph_sub_u16(uint16_t *a, uint16_t *b, Py_ssize_t n, int into_b) nogil
+    void ok_morph_sub_s16(int16_t *a, int16_t *b, Py_ssize_t n, int into_b) nogil
+    void ok_morph_sub_f32(float *a, float *b, Py_ssize_t n, int into_b) nogil
+    void ok_morph_sub_f64(double *a, double *b, Py_ssize_t n, int into_b) nogil
 
 
 ctypedef fused pix_t:
@@ -93,3 +98,23 @@ def morph(const pix_t[:, :, ::1] src, pix_t[:, :, ::1] dst, const uint8_t[:, ::1
                          ax, ay, dilate, border, &bval[0], i, nchunks) != 0
     if failed:
         raise MemoryError("morphology: could not allocate row buffers")
+
+
+def sub_sat(const pix_t[::1] a, const pix_t[::1] b, pix_t[::1] out):
+    """out = a - b saturated to the dtype (cv::subtract); out is a or b itself,
+    all three 1-D views of the same length."""
+    cdef Py_ssize_t n = a.shape[0]
+    cdef pix_t *pa = <pix_t *>&a[0]
+    cdef pix_t *pb = <pix_t *>&b[0]
+    cdef int into_b = <const void *>&out[0] == <const void *>pb
+    with nogil:
+        if pix_t is uint8_t:
+            ok_morph_sub_u8(pa, pb, n, into_b)
+        elif pix_t is uint16_t:
+            ok_morph_sub_u16(pa, pb, n, into_b)
+        elif pix_t is int16_t:
+            ok_morph_sub_s16(pa, pb, n, into_b)
+        elif pix_t is float:
+            ok_morph_sub_f32(pa, pb, n, into_b)
+        else:
+            ok_morph_sub_f64(pa, pb, n, into_b)
