@@ -124,7 +124,7 @@ static int ok_morph_plan_init(ok_morph_plan *pl, const uint8_t *kernel, int kw, 
 
 #define OK_T uint8_t
 #define OK_SFX u8
-#define OK_SUB(x, y) ((x) > (y) ? (OK_T)((x) - (y)) : (OK_T)0)
+#define OK_SUB(x, y) ((OK_T)((x) - ((x) < (y) ? (x) : (y))))  /* x - min(x, y): vectorises */
 #include "morphology_impl.h"
 #undef OK_T
 #undef OK_SFX
@@ -132,7 +132,7 @@ static int ok_morph_plan_init(ok_morph_plan *pl, const uint8_t *kernel, int kw, 
 
 #define OK_T uint16_t
 #define OK_SFX u16
-#define OK_SUB(x, y) ((x) > (y) ? (OK_T)((x) - (y)) : (OK_T)0)
+#define OK_SUB(x, y) ((OK_T)((x) - ((x) < (y) ? (x) : (y))))  /* x - min(x, y): vectorises */
 #include "morphology_impl.h"
 #undef OK_T
 #undef OK_SFX
