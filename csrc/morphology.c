@@ -22,8 +22,9 @@
 #endif
 
 /* The reduction loops are memory/load bound; on x86-64 GCC also builds an AVX2
- * copy (32 lanes per min) chosen at load time, the default copy stays SSE2. */
-#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
+ * copy (32 lanes per min) chosen at load time, the default copy stays SSE2.
+ * The choice is an IFUNC, which needs glibc (musl has none). */
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__) && defined(__GLIBC__)
 #define OK_CLONES __attribute__((target_clones("avx2", "default")))
 #else
 #define OK_CLONES
@@ -123,30 +124,40 @@ static int ok_morph_plan_init(ok_morph_plan *pl, const uint8_t *kernel, int kw, 
 
 #define OK_T uint8_t
 #define OK_SFX u8
+#define OK_SUB(x, y) ((OK_T)((x) - ((x) < (y) ? (x) : (y))))  /* x - min(x, y): vectorises */
 #include "morphology_impl.h"
 #undef OK_T
 #undef OK_SFX
+#undef OK_SUB
 
 #define OK_T uint16_t
 #define OK_SFX u16
+#define OK_SUB(x, y) ((OK_T)((x) - ((x) < (y) ? (x) : (y))))  /* x - min(x, y): vectorises */
 #include "morphology_impl.h"
 #undef OK_T
 #undef OK_SFX
+#undef OK_SUB
 
 #define OK_T int16_t
 #define OK_SFX s16
+#define OK_SUB(x, y) ((OK_T)ok_sat_s16((int)(x) - (int)(y)))
 #include "morphology_impl.h"
 #undef OK_T
 #undef OK_SFX
+#undef OK_SUB
 
 #define OK_T float
 #define OK_SFX f32
+#define OK_SUB(x, y) ((x) - (y))
 #include "morphology_impl.h"
 #undef OK_T
 #undef OK_SFX
+#undef OK_SUB
 
 #define OK_T double
 #define OK_SFX f64
+#define OK_SUB(x, y) ((x) - (y))
 #include "morphology_impl.h"
 #undef OK_T
 #undef OK_SFX
+#undef OK_SUB

@@ -2,14 +2,17 @@
  * pixel type with OK_T (element type) and OK_SFX (name suffix) defined.
  *
  * Method.  The structuring element is cut into horizontal runs (dy, dx, len).
- * For every source row entering the window we keep, in a ring of kh slots, the
- * bordered row P and one "window" row H_L per distinct run length L, where
+ * For every source row entering the window we keep, in a ring of kh+1 slots,
+ * the bordered row P and one "window" row H_L per distinct run length L, where
  * H_L[x] = op(P[x .. x+L-1]).  H_L is built from the next shorter window row
- * H_b with ceil(L/b) shifted reads (van Herk's idea of reusing partial results,
- * in the form that vectorises: whole rows combined at fixed shifts).  An output
- * row is then op over one shifted H_L row per run.  A w×h rectangle costs w
- * reads per pixel across and h down; a 7×7 ellipse (runs of 1, 5 and 7) costs
- * 5 + 2 across and 7 down instead of one read per set pixel (37).
+ * H_b with ceil(L/b) shifted reads, and past 8 reads from windows of 8, 64, ...
+ * first, so the cost grows with log8(L), not L (the same aim as van Herk /
+ * Gil-Werman, in a form that vectorises: whole rows combined at fixed shifts,
+ * no per-pixel prefix scans).  An output row is op over one shifted H_L row
+ * per run; two output rows are made together so the rows they share are read
+ * once.  A 5x5 rectangle costs 5 reads per pixel across and 3 down; a 7x7
+ * ellipse (runs of 1, 5 and 7) 5 + 2 across and 7 down, where a direct filter
+ * reads once per set pixel (37).
  */
 
 #define OK_CAT_(a, b) a##_##b
@@ -210,7 +213,13 @@ int OK_CAT(ok_morph, OK_SFX)(const OK_T *src, ptrdiff_t sstep, OK_T *dst, ptrdif
     /* row buffers padded to 64 bytes so every row starts cache-line aligned */
     const ptrdiff_t per = 64 / (ptrdiff_t)sizeof(OK_T);
     const ptrdiff_t stride = (wpx * cn + per - 1) / per * per;
-    const size_t nbuf = (size_t)ns * nl + 3;
+    /* When no run reads P itself (rectangles, most ellipses) P is only a step
+     * towards the window rows: one shared buffer instead of one per slot keeps
+     * the ring small enough for L1 on wider rows. */
+    int p_shared = nl > 1;
+    for (int r = 0; r < pl.nruns && p_shared; r++)
+        p_shared = pl.runs[r].li != 0;
+    const size_t nbuf = (size_t)ns * nl + 4;
     void *raw = malloc(nbuf * stride * sizeof(OK_T) + 64);
     const OK_T **hp = (const OK_T **)malloc(((size_t)ns * nl + 3 * (size_t)pl.nruns + 2) * sizeof(OK_T *));
     if (!raw || !hp) {
@@ -222,14 +231,38 @@ int OK_CAT(ok_morph, OK_SFX)(const OK_T *src, ptrdiff_t sstep, OK_T *dst, ptrdif
     OK_T *mem = (OK_T *)(((uintptr_t)raw + 63) & ~(uintptr_t)63);
     const OK_T **ptrs = hp + (size_t)ns * nl;
     OK_T *cbuf = mem + (size_t)ns * nl * stride, *t0 = cbuf + stride, *t1 = t0 + stride;
+    OK_T *pbuf = t1 + stride;
+    /* In place (dst == src, one chunk for the whole image): a source row is
+     * copied into the ring before the output row that overwrites it, except
+     * that rows below the image reflect back onto rows already overwritten;
+     * keep a copy of the last kh+1 rows for those. */
+    const OK_T *saved = NULL;
+    const int hb = h - kh - 1 > 0 ? h - kh - 1 : 0;
+    if (src == dst && border != OK_BORDER_CONSTANT) {
+        OK_T *copy = (OK_T *)malloc((size_t)(h - hb) * w * cn * sizeof(OK_T) + 1);
+        if (!copy) {
+            free(hp);
+            free(raw);
+            ok_morph_plan_free(&pl);
+            return -1;
+        }
+        for (int r = hb; r < h; r++)
+            memcpy(copy + (size_t)(r - hb) * w * cn, src + r * sstep, (size_t)w * cn * sizeof(OK_T));
+        saved = copy;
+    }
     for (ptrdiff_t x = 0; x < wpx; x++)
         for (int c = 0; c < cn; c++)
             cbuf[x * cn + c] = bval[c];
 
+    /* Pairing pays when the fused two-row loop applies (one own run per row,
+     * rectangles) or when at least 4 runs are shared (the shared part then goes
+     * through t0: one extra store against nshared-2 fewer reads). */
+    const int nown = pl.nruns - pl.nshared;
+    const int pair_rows = pl.nshared >= 1 && ((nown == 1 && pl.nshared <= 7) || pl.nshared >= 4);
     const int base_sy = y0 - ay;
     int next_sy = base_sy;
     for (int y = y0; y < y1; y++) {
-        const int paired = pl.nshared >= 2 && y + 1 < y1;
+        const int paired = pair_rows && y + 1 < y1;
         for (; next_sy <= y - ay + kh - 1 + paired; next_sy++) {
             int s = (next_sy - base_sy) % ns;
             const OK_T **slot = hp + (size_t)s * nl;
@@ -240,22 +273,28 @@ int OK_CAT(ok_morph, OK_SFX)(const OK_T *src, ptrdiff_t sstep, OK_T *dst, ptrdif
                 continue;
             }
             OK_T *own = mem + (size_t)s * nl * stride;
-            FN(pad_row)(own, src + ys * sstep, w, cn, kw, ax, border, bval);
-            slot[0] = own;
+            OK_T *P = p_shared ? pbuf : own;
+            const OK_T *row = saved && next_sy >= h ? saved + (size_t)(ys - hb) * w * cn
+                                                     : src + ys * sstep;
+            FN(pad_row)(P, row, w, cn, kw, ax, border, bval);
+            slot[0] = P;
             for (int li = 1; li < nl; li++) {
                 OK_T *out = own + (size_t)li * stride;
                 FN(hwindow)(out, slot[li - 1], pl.lens[li - 1], pl.lens[li], wpx, cn, t0, t1, red);
                 slot[li] = out;
             }
         }
-#define OK_RUN_PTR(yy, r) \
-    (hp[(size_t)(((yy) - ay + pl.runs[r].dy - base_sy) % ns) * nl + pl.runs[r].li] \
-     + (ptrdiff_t)pl.runs[r].dx * cn)
+        /* slot of source row y - ay + dy (+1 for row y+1) is s0 + dy (+1) wrapped
+         * once, as dy + 1 <= kh < ns: no division per run */
+        const int s0 = (y - y0) % ns;
+#define OK_RUN_PTR(next, r) \
+    (hp[(size_t)(s0 + pl.runs[r].dy + (next) - (s0 + pl.runs[r].dy + (next) >= ns ? ns : 0)) * nl \
+        + pl.runs[r].li] + (ptrdiff_t)pl.runs[r].dx * cn)
         OK_T *d0 = dst + (ptrdiff_t)y * dstep;
         const ptrdiff_t n = (ptrdiff_t)w * cn;
         if (!paired) {
             for (int r = 0; r < pl.nruns; r++)
-                ptrs[r] = OK_RUN_PTR(y, r);
+                ptrs[r] = OK_RUN_PTR(0, r);
             red(d0, ptrs, pl.nruns, n);
             continue;
         }
@@ -265,11 +304,11 @@ int OK_CAT(ok_morph, OK_SFX)(const OK_T *src, ptrdiff_t sstep, OK_T *dst, ptrdif
         const OK_T **u0 = ptrs + pl.nruns, **u1 = u0 + pl.nruns;
         for (int r = 0; r < pl.nruns; r++) {
             if (pl.shared[r])
-                ptrs[nc++] = OK_RUN_PTR(y, r);
+                ptrs[nc++] = OK_RUN_PTR(0, r);
             else
-                u0[nu0++] = OK_RUN_PTR(y, r);
+                u0[nu0++] = OK_RUN_PTR(0, r);
             if (pl.below[r] < 0)
-                u1[nu1++] = OK_RUN_PTR(y + 1, r);
+                u1[nu1++] = OK_RUN_PTR(1, r);
         }
         OK_T *d1 = d0 + dstep;
         if (nu0 == 1 && nu1 == 1 && nc <= 7) {
@@ -285,10 +324,29 @@ int OK_CAT(ok_morph, OK_SFX)(const OK_T *src, ptrdiff_t sstep, OK_T *dst, ptrdif
         y++;
 #undef OK_RUN_PTR
     }
+    free((void *)saved);
     free(hp);
     free(raw);
     ok_morph_plan_free(&pl);
     return 0;
+}
+
+/* Saturating difference for gradient / top-hat / black-hat, as cv::subtract:
+ * into_b ? b = a - b : a = a - b over n elements (the written array is only
+ * touched through its own pointer, so both loops vectorise). */
+OK_CLONES void OK_CAT(ok_morph_sub, OK_SFX)(OK_T *a, OK_T *b, ptrdiff_t n, int into_b)
+{
+    if (into_b) {
+        const OK_T *restrict x = a;
+        OK_T *restrict y = b;
+        for (ptrdiff_t i = 0; i < n; i++)
+            y[i] = OK_SUB(x[i], y[i]);
+    } else {
+        OK_T *restrict x = a;
+        const OK_T *restrict y = b;
+        for (ptrdiff_t i = 0; i < n; i++)
+            x[i] = OK_SUB(x[i], y[i]);
+    }
 }
 
 #undef FN

@@ -21,8 +21,21 @@ _OPS = ("erode", "dilate", "open", "close", "gradient", "tophat", "blackhat", "h
 _DTYPES = (np.uint8, np.uint16, np.int16, np.float32, np.float64)
 # morphologyDefaultBorderValue() cast to each dtype: (erode, dilate) values
 # that never win, the type's largest and smallest finite values
-_DEFAULT_BORDER = {np.dtype(t): ((np.iinfo(t).max, np.iinfo(t).min) if np.issubdtype(t, np.integer)
-                                 else (np.finfo(t).max, -np.finfo(t).max)) for t in _DTYPES}
+# (read-only arrays, shared between calls)
+def _default_borders():
+    table = {}
+    for t in _DTYPES:
+        info = np.iinfo(t) if np.issubdtype(t, np.integer) else np.finfo(t)
+        lo = info.min if np.issubdtype(t, np.integer) else -info.max
+        for cn in (1, 3, 4):
+            pair = (np.full(cn, info.max, t), np.full(cn, lo, t))
+            for a in pair:
+                a.flags.writeable = False
+            table[np.dtype(t), cn] = pair
+    return table
+
+
+_DEFAULT_BORDER = _default_borders()
 # OpenCV's morphology filters reject BORDER_WRAP
 _BORDERS = ("constant", "replicate", "reflect", "reflect101")
 
@@ -112,6 +125,8 @@ def erode(src, kernel=None, *, anchor=None, iterations=1, border="constant", bor
     Equals ``cv2.erode(src, kernel, anchor=anchor, iterations=iterations,
     borderType=..., borderValue=...)``. A single ``border_value`` applies to
     every channel (``cv2`` would take a lone number as the first channel only).
+    Float images holding NaN are outside the parity promise: which operand a
+    min/max with NaN returns depends on evaluation order, in OpenCV too.
 
     Examples
     --------
@@ -215,22 +230,26 @@ def morphology_ex(src, op, kernel=None, *, anchor=None, iterations=1, border="co
     src, kernel, (ax, ay), iterations, code, bvals = _prepare(
         src, kernel, anchor, iterations, border, border_value)
 
-    def morph(img, dil):
-        return _morph(img, kernel, ax, ay, iterations, code, bvals[dil], dil)
+    def morph(img, dil, inplace=False):
+        return _morph(img, kernel, ax, ay, iterations, code, bvals[dil], dil, inplace)
 
     if op == "erode":
         return morph(src, False)
     if op == "dilate":
         return morph(src, True)
     if op == "open":
-        return morph(morph(src, False), True)
+        return morph(morph(src, False), True, inplace=True)
     if op == "close":
-        return morph(morph(src, True), False)
+        return morph(morph(src, True), False, inplace=True)
+    # the differences are written over the intermediate we own, never over src
     if op == "gradient":
-        return _sub_sat(morph(src, True), morph(src, False))
+        dil = morph(src, True)
+        return _sub_sat(dil, morph(src, False), dil)
     if op == "tophat":
-        return _sub_sat(src, morph(morph(src, False), True))
-    return _sub_sat(morph(morph(src, True), False), src)  # blackhat
+        opened = morph(morph(src, False), True, inplace=True)
+        return _sub_sat(src, opened, opened)
+    closed = morph(morph(src, True), False, inplace=True)       # blackhat
+    return _sub_sat(closed, src, closed)
 
 
 # ---------------------------------------------------------------------------
@@ -250,7 +269,7 @@ def _erode_dilate(src, kernel, anchor, iterations, border, border_value, dilate)
 def _prepare(src, kernel, anchor, iterations, border, border_value):
     src = _v.image(src, "src", dtypes=_DTYPES)
     kernel = _structuring_element(kernel, "kernel")
-    if not kernel.any():
+    if not np.count_nonzero(kernel):
         raise ValueError("kernel has no non-zero element (an empty structuring element)")
     kh, kw = kernel.shape
     anchor = _v.point(anchor, "anchor", (kw, kh))
@@ -268,8 +287,10 @@ def _structuring_element(kernel, name, allowed=(0, 1)):
         k = np.asarray(kernel)
     except (TypeError, ValueError):
         raise TypeError(f"{name} must be a 2-D numeric array, got {type(kernel).__name__}") from None
-    if k.dtype == np.bool_ or (k.dtype == np.uint8 and k.ndim == 2 and k.size and k.max() <= 1):
+    if k.ndim == 2 and k.size and (k.dtype == np.bool_ or (k.dtype == np.uint8 and k.max() <= 1)):
         return np.ascontiguousarray(k, dtype=np.uint8)      # already 0/1: the common case
+    if k.dtype == np.bool_:
+        k = k.astype(np.uint8)
     if not (np.issubdtype(k.dtype, np.integer) or np.issubdtype(k.dtype, np.floating)):
         raise TypeError(f"{name} must be a numeric array, got dtype {k.dtype}")
     if k.ndim != 2:
@@ -290,8 +311,7 @@ def _border_values(border_value, src):
     dt = src.dtype
     cn = _v.channels_of(src)
     if border_value is None:
-        hi, lo = _DEFAULT_BORDER[dt]
-        return (np.full(cn, hi, dt), np.full(cn, lo, dt))
+        return _DEFAULT_BORDER[dt, cn]
     if isinstance(border_value, numbers.Real) and not isinstance(border_value, bool):
         vals = [border_value] * cn
     else:
@@ -318,12 +338,14 @@ def _border_values(border_value, src):
     return (out, out)
 
 
-def _morph(src, kernel, ax, ay, iterations, code, bval, dilate):
-    """Erode or dilate a validated contiguous image `iterations` times."""
+def _morph(src, kernel, ax, ay, iterations, code, bval, dilate, inplace=False):
+    """Erode or dilate a validated contiguous image `iterations` times; with
+    `inplace` the result overwrites `src` (an intermediate we own), which keeps
+    the second pass of open/close in cache as OpenCV's in-place pass does."""
     kh, kw = kernel.shape
     if kh * kw == 1:
-        return src.copy()
-    if iterations > 1 and kernel.all():
+        return src if inplace else src.copy()
+    if iterations > 1 and np.count_nonzero(kernel) == kernel.size:
         # OpenCV replaces n passes of a w×h rectangle by one pass of the
         # (w + (n-1)(w-1)) × (h + (n-1)(h-1)) rectangle, anchor scaled by n
         ax, ay = ax * iterations, ay * iterations
@@ -331,7 +353,7 @@ def _morph(src, kernel, ax, ay, iterations, code, bval, dilate):
         iterations = 1
     img = _v.as_3d(src)
     nthreads = _threads.get_num_threads()
-    out = np.empty_like(src)
+    out = src if inplace else np.empty_like(src)
     _morphology.morph(img, _v.as_3d(out), kernel, ax, ay, dilate, code, bval, nthreads)
     if iterations > 1:
         spare = np.empty_like(src)
@@ -341,13 +363,11 @@ def _morph(src, kernel, ax, ay, iterations, code, bval, dilate):
     return out
 
 
-def _sub_sat(a, b):
-    """a - b saturated to the dtype's range, as cv::subtract."""
-    if a.dtype == np.uint8 or a.dtype == np.uint16:
-        return np.subtract(a, np.minimum(a, b))
-    if a.dtype == np.int16:
-        return np.clip(a.astype(np.int32) - b, -32768, 32767).astype(np.int16)
-    return a - b
+def _sub_sat(a, b, out):
+    """a - b saturated to the dtype's range (cv::subtract), written into `out`,
+    which is `a` or `b` itself; all C-contiguous of one shape."""
+    _morphology.sub_sat(a.reshape(-1), b.reshape(-1), out.reshape(-1))
+    return out
 
 
 def _hitmiss(src, kernel, anchor, iterations, border, border_value):

@@ -222,6 +222,12 @@ def test_views_and_input_untouched(rng):
     assert out.flags.c_contiguous and out.shape == view.shape
     assert_close(out, cv2.erode(np.ascontiguousarray(view), k))
     assert_close(ocrkit.dilate(big[:, :, 1], k), cv2.dilate(np.ascontiguousarray(big[:, :, 1]), k))
+    frozen = random_image(rng, 30, 40, 1)
+    keep = frozen.copy()
+    frozen.flags.writeable = False               # read-only input works and stays as it was
+    for op in ("tophat", "blackhat", "gradient", "open"):
+        assert_close(ocrkit.morphology_ex(frozen, op, k), cv2.morphologyEx(keep, OPS[op], k), what=op)
+    assert np.array_equal(frozen, keep)
 
 
 def test_kernel_spellings(rng):
@@ -255,6 +261,28 @@ def test_morphology_ex_ops(op, dtype, rng):
         ref = _cv(cv2.morphologyEx, src, OPS[op], k, anchor=None, iterations=1, border=border,
                   border_value=bv)
         assert_close(ours, ref, what=f"{op} {border} {bv}")
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_open_close_in_place_second_pass(threads, rng):
+    # the second pass of open/close runs in place; rows below the image reflect
+    # back onto rows it has already written, whatever the kernel height
+    saved = ocrkit.get_num_threads()
+    ocrkit.set_num_threads(threads)
+    try:
+        for h in list(range(1, 13)) + [300]:
+            src = random_image(rng, h, 500 if h == 300 else 19, 1)   # 300x500: 2 chunks
+            for _ in range(4):
+                kw, kh = int(rng.integers(1, 6)), int(rng.integers(1, 16))
+                k = _random_kernel(rng, kw, kh)
+                anchor = (int(rng.integers(kw)), int(rng.integers(kh)))
+                for border in ("reflect", "reflect101", "replicate", "constant"):
+                    for op in ("open", "close", "tophat", "blackhat"):
+                        ours = ocrkit.morphology_ex(src, op, k, anchor=anchor, border=border)
+                        ref = cv2.morphologyEx(src, OPS[op], k, anchor=anchor, borderType=BORDERS[border])
+                        assert_close(ours, ref, what=f"{op} h={h} {kw}x{kh} {anchor} {border}")
+    finally:
+        ocrkit.set_num_threads(saved)
 
 
 def test_morphology_ex_default_kernel(rng):
@@ -324,6 +352,10 @@ def test_bad_input(fn):
         fn(img, np.zeros((3, 3), np.uint8))
     with pytest.raises(ValueError, match="kernel must be 2-D"):
         fn(img, np.ones(3, np.uint8))
+    with pytest.raises(ValueError, match="kernel must be 2-D"):
+        fn(img, np.ones((3, 3, 1), bool))
+    with pytest.raises(ValueError, match="kernel is empty"):
+        fn(img, np.ones((3, 0), bool))
     with pytest.raises(TypeError, match="kernel"):
         fn(img, np.array([["a", "b"]]))
     with pytest.raises(TypeError, match="src must have dtype"):

@@ -1,4 +1,5 @@
 # distutils: sources = csrc/morphology.c
+# distutils: depends = csrc/morphology.h csrc/morphology_impl.h csrc/ok_common.h
 """Cython bindings for csrc/morphology.c: row-parallel erosion and dilation.
 
 Trusts its inputs (checked in ocrkit/morphology.py): C-contiguous H×W×C images,
@@ -34,6 +35,11 @@ cdef extern from "morphology.h":
                      int h, int w, int cn, const uint8_t *kernel, int kw, int kh,
                      int ax, int ay, int dilate, int border, const double *bval,
                      int y0, int y1) nogil
+    void ok_morph_sub_u8(uint8_t *a, uint8_t *b, Py_ssize_t n, int into_b) nogil
+    void ok_morph_sub_u16(uint16_t *a, uint16_t *b, Py_ssize_t n, int into_b) nogil
+    void ok_morph_sub_s16(int16_t *a, int16_t *b, Py_ssize_t n, int into_b) nogil
+    void ok_morph_sub_f32(float *a, float *b, Py_ssize_t n, int into_b) nogil
+    void ok_morph_sub_f64(double *a, double *b, Py_ssize_t n, int into_b) nogil
 
 
 ctypedef fused pix_t:
@@ -69,7 +75,8 @@ cdef int _chunk(const pix_t *src, pix_t *dst, int h, int w, int cn,
 
 def morph(const pix_t[:, :, ::1] src, pix_t[:, :, ::1] dst, const uint8_t[:, ::1] kernel,
           int ax, int ay, bint dilate, int border, const pix_t[::1] bval, int nthreads):
-    """dst = erosion (min) or dilation (max) of src over the set pixels of kernel."""
+    """dst = erosion (min) or dilation (max) of src over the set pixels of kernel;
+    dst may be src itself."""
     cdef int h = src.shape[0], w = src.shape[1], cn = src.shape[2]
     cdef int kh = kernel.shape[0], kw = kernel.shape[1]
     # a chunk re-reads kh-1 rows and a parallel region costs tens of microseconds:
@@ -77,6 +84,8 @@ def morph(const pix_t[:, :, ::1] src, pix_t[:, :, ::1] dst, const uint8_t[:, ::1
     cdef Py_ssize_t work = <Py_ssize_t>h * w * cn
     cdef int nchunks = <int>max(1, min(<Py_ssize_t>min(nthreads, h), work // 65536))
     cdef int i, failed = 0
+    if nchunks > 1 and <const void *>&src[0, 0, 0] == <const void *>&dst[0, 0, 0]:
+        src = src.copy()       # chunks would read rows another chunk already wrote
     if nchunks == 1:
         with nogil:
             failed = _chunk(&src[0, 0, 0], &dst[0, 0, 0], h, w, cn, &kernel[0, 0], kw, kh,
@@ -89,3 +98,23 @@ def morph(const pix_t[:, :, ::1] src, pix_t[:, :, ::1] dst, const uint8_t[:, ::1
                          ax, ay, dilate, border, &bval[0], i, nchunks) != 0
     if failed:
         raise MemoryError("morphology: could not allocate row buffers")
+
+
+def sub_sat(const pix_t[::1] a, const pix_t[::1] b, pix_t[::1] out):
+    """out = a - b saturated to the dtype (cv::subtract); out is a or b itself,
+    all three 1-D views of the same length."""
+    cdef Py_ssize_t n = a.shape[0]
+    cdef pix_t *pa = <pix_t *>&a[0]
+    cdef pix_t *pb = <pix_t *>&b[0]
+    cdef int into_b = <const void *>&out[0] == <const void *>pb
+    with nogil:
+        if pix_t is uint8_t:
+            ok_morph_sub_u8(pa, pb, n, into_b)
+        elif pix_t is uint16_t:
+            ok_morph_sub_u16(pa, pb, n, into_b)
+        elif pix_t is int16_t:
+            ok_morph_sub_s16(pa, pb, n, into_b)
+        elif pix_t is float:
+            ok_morph_sub_f32(pa, pb, n, into_b)
+        else:
+            ok_morph_sub_f64(pa, pb, n, into_b)
