@@ -1,0 +1,223 @@
+"""Camera and scanner degradations: blur, noise, uneven light, shadows, JPEG.
+
+Every function takes the caller's ``numpy.random.Generator`` and returns a new
+uint8 array (gray H×W or BGR H×W×3); the input is never modified.
+
+Gaussian noise is cut from a fixed bank of N(0, 1) samples (made once from a
+constant seed) at a random offset chosen by `rng`: drawing 786k fresh normals
+per 512×512 image would cost more than the rest of a scene, and the output still
+depends only on `rng`.
+"""
+import functools
+import io
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFilter
+
+from .backgrounds import smooth_field
+
+__all__ = ["gaussian_blur", "motion_blur", "defocus", "add_noise", "uneven_light", "camera",
+           "cast_shadow", "adjust_contrast", "jpeg", "perspective_warp"]
+
+_BANK = 1024
+_BANK_SCALE = 16   # bank holds round(16 · N(0, 1)) as int8: sigma has 1/16 level steps
+
+
+@functools.lru_cache(maxsize=1)
+def _noise_bank():
+    z = np.random.default_rng(0x5EED).standard_normal((_BANK, _BANK)) * _BANK_SCALE
+    return np.clip(np.round(z), -127, 127).astype(np.int8)
+
+
+def _noise_plane(rng, h, w):
+    bank = _noise_bank()
+    if h > _BANK or w > _BANK:
+        bank = np.tile(bank, (h // _BANK + 1, w // _BANK + 1))
+    y = int(rng.integers(0, bank.shape[0] - h + 1))
+    x = int(rng.integers(0, bank.shape[1] - w + 1))
+    plane = bank[y:y + h, x:x + w]
+    # four orientations of the bank so neighbouring offsets do not repeat a pattern
+    k = int(rng.integers(4))
+    if k & 1:
+        plane = plane[::-1]
+    if k & 2:
+        plane = plane[:, ::-1]
+    return plane
+
+
+def _pil(img):
+    return Image.fromarray(img)
+
+
+def gaussian_blur(rng, img, sigma):
+    """Gaussian blur with standard deviation `sigma` pixels (no-op below 0.2)."""
+    if sigma < 0.2:
+        return img.copy()
+    return np.asarray(_pil(img).filter(ImageFilter.GaussianBlur(float(sigma)))).copy()
+
+
+def defocus(rng, img, factor):
+    """Cheap soft blur: downscale by `factor` (> 1) and back up (bilinear)."""
+    if factor <= 1.05:
+        return img.copy()
+    h, w = img.shape[:2]
+    small = _pil(img).resize((max(1, int(w / factor)), max(1, int(h / factor))), Image.Resampling.BOX)
+    return np.asarray(small.resize((w, h), Image.Resampling.BILINEAR)).copy()
+
+
+def motion_blur(rng, img, length, angle_deg=None):
+    """Linear motion blur over `length` pixels at a random (or given) angle."""
+    length = int(round(length))
+    if length < 2:
+        return img.copy()
+    angle = rng.uniform(0, 180) if angle_deg is None else angle_deg
+    size = length | 1
+    k = Image.new("L", (size, size))
+    c = size // 2
+    dx, dy = np.cos(np.radians(angle)) * c, -np.sin(np.radians(angle)) * c
+    ImageDraw.Draw(k).line([(c - dx, c - dy), (c + dx, c + dy)], fill=255, width=1)
+    kern = np.asarray(k, np.float64)
+    if size > 5:                             # Pillow kernels are 3×3 or 5×5 at most
+        kern = np.asarray(k.resize((5, 5), Image.Resampling.BOX), np.float64)
+    if kern.sum() == 0:
+        return img.copy()
+    f = ImageFilter.Kernel(kern.shape[::-1], kern.ravel().tolist(), scale=float(kern.sum()))
+    return np.asarray(_pil(img).filter(f)).copy()
+
+
+def _noise_q8(sigma):
+    # Q8 gain on the ×16 bank, capped so 127 · gain stays inside int16
+    return min(int(round(sigma * 256 / _BANK_SCALE)), 256)
+
+
+def _add_noise_inplace(rng, out, sigma, color):
+    """out (int16) += N(0, sigma²) noise, luma or per channel."""
+    h, w = out.shape[:2]
+    q = _noise_q8(sigma)
+    if color and out.ndim == 3:
+        for c in range(out.shape[2]):
+            out[:, :, c] += (_noise_plane(rng, h, w).astype(np.int16) * q + 128) >> 8
+    else:
+        n = (_noise_plane(rng, h, w).astype(np.int16) * q + 128) >> 8
+        out += n[:, :, None] if out.ndim == 3 else n
+
+
+def _to_u8(out):
+    np.clip(out, 0, 255, out=out)
+    return out.astype(np.uint8)
+
+
+def add_noise(rng, img, sigma, color=False):
+    """Additive Gaussian noise of standard deviation `sigma` grey levels (luma noise,
+    or independent per channel when `color`)."""
+    if _noise_q8(sigma) == 0:
+        return img.copy()
+    out = img.astype(np.int16)
+    _add_noise_inplace(rng, out, sigma, color)
+    return _to_u8(out)
+
+
+def _light_field(rng, shape, strength):
+    """Smooth gain field in Q6 (64 = 1.0), varying by about ±strength."""
+    h, w = shape[:2]
+    lo = max(0.0, 1.0 - strength)
+    hi = min(1.98, 1.0 + strength * 0.5)
+    return smooth_field(rng, (w, h), rng.integers(2, 4), channels=1,
+                        lo=int(lo * 64), hi=int(hi * 64) + 1)
+
+
+def _gain_inplace(out, gain_q6):
+    # Q6 gain ≤ 127 keeps 255·127 inside int16; +32 makes the shift round
+    g = gain_q6.astype(np.int16)
+    out *= g[:, :, None] if out.ndim == 3 else g
+    out += 32
+    out >>= 6
+
+
+def uneven_light(rng, img, strength):
+    """Multiply by a smooth random illumination field varying by about ±`strength`
+    (0 … 0.8) around a random exposure, like a lamp or window off to one side."""
+    out = img.astype(np.int16)
+    _gain_inplace(out, _light_field(rng, img.shape, strength))
+    return _to_u8(out)
+
+
+def cast_shadow(rng, img, darkness):
+    """Darken a random soft-edged polygon (a hand's or a phone's shadow) by
+    `darkness` (0 … 1)."""
+    h, w = img.shape[:2]
+    m = Image.new("L", (w, h), 64)
+    edge = int(rng.integers(4))
+    pts = [(rng.uniform(0, w), rng.uniform(0, h)) for _ in range(3)]
+    corner = [(0, 0), (w, 0), (w, h), (0, h)][edge]
+    ImageDraw.Draw(m).polygon([corner] + pts, fill=int(64 * (1 - darkness)))
+    m = m.filter(ImageFilter.BoxBlur(max(1.0, min(w, h) * rng.uniform(0.01, 0.05))))
+    out = img.astype(np.int16)
+    _gain_inplace(out, np.asarray(m))
+    return _to_u8(out)
+
+
+def adjust_contrast(rng, img, contrast, brightness=0.0, gamma=1.0):
+    """Tone curve via a lookup table: ((x/255)^gamma·255 − 128)·contrast + 128 + brightness."""
+    x = np.arange(256) / 255.0
+    lut = (np.power(x, gamma) * 255.0 - 128.0) * contrast + 128.0 + brightness
+    lut = np.clip(np.round(lut), 0, 255).astype(np.uint8)
+    return lut[img]
+
+
+def jpeg(rng, img, quality):
+    """JPEG round trip in memory at `quality` (5 … 95): blocking and ringing.
+    BGR is coded as if it were RGB (no channel swap, for speed): the artefacts are
+    JPEG's own, only the chroma weighting of blue and red is exchanged."""
+    buf = io.BytesIO()
+    _pil(img).save(buf, format="JPEG", quality=int(quality))
+    return np.array(Image.open(io.BytesIO(buf.getvalue())))
+
+
+def perspective_warp(img, h, size, fill=0, resample=Image.Resampling.BILINEAR):
+    """Warp `img` by the 3×3 homography `h` (continuous coordinates, see
+    :mod:`ocrkit.synth.render`) into a `size` (w, h) image; outside is `fill`.
+    Returns (warped, coverage) where coverage is the uint8 alpha of the warped image."""
+    inv = np.linalg.inv(h)
+    inv = tuple((inv / inv[2, 2]).ravel()[:8])
+    src = img[:, :, ::-1] if img.ndim == 3 else img
+    rgba = _pil(np.ascontiguousarray(src)).convert("RGBA" if img.ndim == 3 else "LA")
+    out = rgba.transform(tuple(size), Image.Transform.PERSPECTIVE, inv, resample)
+    arr = np.asarray(out)
+    cover = arr[:, :, -1].copy()
+    pix = arr[:, :, 2::-1] if img.ndim == 3 else arr[:, :, 0]
+    pix = np.ascontiguousarray(pix)
+    if fill is not None:
+        pix = _composite(np.full_like(pix, 0) + np.asarray(fill, np.uint8), pix, cover)
+    return pix, cover
+
+
+def _composite(back, front, alpha):
+    a = alpha[:, :, None].astype(np.uint16) if back.ndim == 3 else alpha.astype(np.uint16)
+    return ((back * (255 - a) + front * a + 127) // 255).astype(np.uint8)
+
+
+def camera(rng, img, strength=1.0):
+    """A random chain of photo degradations; `strength` (0 … 1+) scales how often
+    and how hard each applies. Light and noise share one int16 pass. Returns the
+    degraded image (`img` itself when no step fired)."""
+    s = float(strength)
+    if rng.random() < 0.15 * s:
+        img = cast_shadow(rng, img, rng.uniform(0.2, 0.6))
+    r = rng.random()
+    if r < 0.25 * s:
+        img = defocus(rng, img, rng.uniform(1.2, 1.2 + 1.0 * s))
+    elif r < 0.30 * s:
+        img = motion_blur(rng, img, rng.uniform(2, 2 + 4 * s))
+    light = rng.random() < 0.35 * s
+    noise = rng.random() < 0.7
+    if light or noise:
+        out = img.astype(np.int16)
+        if light:
+            _gain_inplace(out, _light_field(rng, img.shape, rng.uniform(0.1, 0.6) * min(s, 1.3)))
+        if noise:
+            _add_noise_inplace(rng, out, rng.uniform(0.5, 8.0 * s), color=rng.random() < 0.3)
+        img = _to_u8(out)
+    if rng.random() < 0.4 * s:
+        img = jpeg(rng, img, rng.uniform(max(5, 60 - 45 * s), 92))
+    return img

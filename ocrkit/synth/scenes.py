@@ -1,0 +1,148 @@
+"""Scene-text images for training and testing the text detector (EAST)."""
+import math
+
+import numpy as np
+from PIL import Image, ImageFilter
+
+from . import degrade
+from ._args import check_rng, check_size, check_split
+from .backgrounds import make_background
+from .fonts import font_size, load_font, pick_face
+from .render import (apply_homography, blend, box_quads, contrasting_color, line_homography,
+                     render_line, warp_alpha)
+from .words import sample_text
+
+__all__ = ["make_scene", "convex_overlap"]
+
+
+def convex_overlap(p, q):
+    """True when convex polygons `p` and `q` (N×2, either winding) intersect
+    (bounding-box reject, then the separating-axis test)."""
+    if (p[:, 0].max() < q[:, 0].min() or q[:, 0].max() < p[:, 0].min()
+            or p[:, 1].max() < q[:, 1].min() or q[:, 1].max() < p[:, 1].min()):
+        return False
+    for poly in (p, q):
+        edges = np.concatenate([poly[1:], poly[:1]]) - poly
+        normals = np.stack([-edges[:, 1], edges[:, 0]], 1)
+        pp, qq = p @ normals.T, q @ normals.T
+        if np.any((pp.max(0) < qq.min(0)) | (qq.max(0) < pp.min(0))):
+            return False
+    return True
+
+
+def _grow(hull, pixels):
+    c = hull.mean(0)
+    d = hull - c
+    n = np.linalg.norm(d, axis=1, keepdims=True)
+    return c + d * (1 + pixels / np.maximum(n, 1e-6))
+
+
+def _place_line(rng, split, w, h, hulls):
+    """Render a random line and try a few poses for it; return (line, H, hull) for
+    the first pose that lies inside the image without touching earlier lines, or
+    None. Rendering costs more than posing, so each rendering gets several poses."""
+    max_px = max(10.0, min(120.0, min(w, h) / 4.5))
+    for _ in range(3):
+        face = pick_face(rng, split)
+        font = load_font(face.path, font_size(rng, 10, max_px))
+        nw = 1 + int(rng.random() < 0.35) + int(rng.random() < 0.15)
+        texts = [sample_text(rng, split, p_code=0.25, max_len=14) for _ in range(nw)]
+        stroke = 1 if font.size > 24 and rng.random() < 0.1 else 0
+        line = render_line(font, texts, space=rng.uniform(0.8, 2.0), stroke=stroke)
+        lw, lh = line.size
+        if not line.words or lw > 0.98 * max(w, h) or lh > 0.9 * min(w, h):
+            max_px = max(10.0, max_px * 0.7)
+            continue
+        for _ in range(5):
+            if rng.random() < 0.6:
+                angle = float(np.clip(rng.normal(0, 4), -45, 45))
+            else:
+                angle = rng.uniform(-45, 45)
+            shear = rng.uniform(-0.3, 0.3) if rng.random() < 0.2 else 0.0
+            persp = tuple(rng.uniform(-0.3, 0.3, 2)) if rng.random() < 0.4 else (0.0, 0.0)
+            cx, cy = rng.uniform(0, w), rng.uniform(0, h)
+            hmat = line_homography(lw, lh, (cx, cy), angle, shear=shear, persp=persp)
+            hull = apply_homography(hmat, [(0, 0), (lw, 0), (lw, lh), (0, lh)])
+            if hull.min() < 1 or hull[:, 0].max() > w - 1 or hull[:, 1].max() > h - 1:
+                continue
+            grown = _grow(hull, 3)
+            if any(convex_overlap(grown, other) for other in hulls):
+                continue
+            return line, hmat, hull
+    return None
+
+
+def _draw_line(rng, img, line, hmat):
+    h, w = img.shape[:2]
+    patch, x0, y0 = warp_alpha(line.alpha, hmat, (w, h))
+    if patch is None:
+        return
+    ph, pw = patch.shape
+    region = img[y0:y0 + ph, x0:x0 + pw]
+    weights = patch.astype(np.float32)
+    bg = (region * weights[:, :, None]).sum((0, 1)) / max(float(weights.sum()), 1.0)
+    color = contrasting_color(rng, bg, min_contrast=20.0 if rng.random() < 0.15 else 50.0)
+    if rng.random() < 0.25:             # soft, out-of-focus text
+        patch = np.asarray(Image.fromarray(patch).filter(ImageFilter.GaussianBlur(rng.uniform(0.4, 1.3))))
+    effect = rng.random()
+    if effect < 0.1:                    # outline in a second colour
+        halo = np.asarray(Image.fromarray(patch).filter(ImageFilter.MaxFilter(3)))
+        blend(img, halo, x0, y0, contrasting_color(rng, color, 60.0))
+    elif effect < 0.2:                  # drop shadow down-right
+        dx, dy = (int(v) for v in rng.integers(1, 4, 2))
+        sh = patch[:ph - dy, :pw - dx]
+        if sh.size and y0 + dy + sh.shape[0] <= h and x0 + dx + sh.shape[1] <= w:
+            blend(img, sh, x0 + dx, y0 + dy, (0, 0, 0), opacity=rng.uniform(0.3, 0.7))
+    blend(img, patch, x0, y0, color, opacity=1.0 if rng.random() < 0.8 else rng.uniform(0.75, 1.0))
+
+
+def make_scene(rng, size=(512, 512), split="train"):
+    """A scene-text image with one quad per word.
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+        Source of all randomness (same seed, same bytes).
+    size : (int, int)
+        Image (width, height), each 32 … 8192.
+    split : {"train", "val"}
+        Fonts and words come from this split only.
+
+    Returns
+    -------
+    image : ndarray, uint8, (height, width, 3)
+        BGR image: a procedural background with clutter, 1–8 lines of one to three
+        words in random fonts, sizes, colours and contrasts, rotated up to ±45°,
+        sheared and foreshortened, then blurred, noised, lit unevenly and JPEG'd at
+        random.
+    quads : list of ndarray, float32, (4, 2)
+        One per word: corners clockwise from the word's own top-left, in pixel
+        coordinates (OpenCV convention, pixel centres at integers), tight around
+        the word's ink, inside the image.
+    words : list of str
+        The words, in the order of `quads`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from ocrkit.synth import make_scene
+    >>> img, quads, words = make_scene(np.random.default_rng(0), size=(256, 192))
+    >>> img.shape, img.dtype, len(quads) == len(words)
+    ((192, 256, 3), dtype('uint8'), True)
+    """
+    check_rng(rng)
+    w, h = check_size(size)
+    split = check_split(split)
+    img = make_background(rng, (w, h))
+    hulls, quads, words = [], [], []
+    for _ in range(int(rng.integers(1, 9))):
+        placed = _place_line(rng, split, w, h, hulls)
+        if placed is None:
+            continue
+        line, hmat, hull = placed
+        hulls.append(hull)
+        _draw_line(rng, img, line, hmat)
+        quads.extend(box_quads(line.boxes, hmat))
+        words.extend(line.words)
+    img = degrade.camera(rng, img)
+    return img, quads, words
