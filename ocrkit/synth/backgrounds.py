@@ -27,7 +27,7 @@ def smooth_field(rng, size, cells, channels=3, lo=0, hi=256):
 
 def gradient(rng, size):
     """A two-to-four-colour linear or bilinear gradient."""
-    return smooth_field(rng, size, 2)
+    return smooth_field(rng, size, 2).copy()
 
 
 def texture(rng, size, base=None, amplitude=None):
@@ -42,7 +42,7 @@ def texture(rng, size, base=None, amplitude=None):
     fine = rng.integers(-128, 128, (gh, gw), dtype=np.int16)
     mod = (coarse * amp + fine * (amp // 2)) >> 7
     small = np.clip(base.astype(np.int16) + mod[:, :, None], 0, 255).astype(np.uint8)
-    return np.asarray(Image.fromarray(small).resize((w, h), Image.Resampling.BICUBIC))
+    return np.asarray(Image.fromarray(small).resize((w, h), Image.Resampling.BICUBIC)).copy()
 
 
 def paper(rng, size, tone=None):
@@ -60,7 +60,7 @@ def paper(rng, size, tone=None):
             ln = rng.uniform(3, 15)
             c = int(tone - rng.uniform(10, 40))
             d.line([(x, y), (x + ln * np.cos(ang), y + ln * np.sin(ang))], fill=(c, c, c), width=1)
-        img = np.asarray(pil)
+        img = np.asarray(pil).copy()
     return img
 
 
@@ -126,4 +126,4 @@ def make_background(rng, size=(512, 512), clutter=None):
         pil = Image.fromarray(img)
         draw_clutter(rng, pil, n)
         img = np.asarray(pil)
-    return np.array(img)  # writeable, owned
+    return img if img.flags.writeable else img.copy()

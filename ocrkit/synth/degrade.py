@@ -17,7 +17,7 @@ from PIL import Image, ImageDraw, ImageFilter
 from .backgrounds import smooth_field
 
 __all__ = ["gaussian_blur", "motion_blur", "defocus", "add_noise", "uneven_light", "camera",
-           "cast_shadow", "adjust_contrast", "jpeg", "perspective_warp"]
+           "cast_shadow", "adjust_contrast", "jpeg", "warp_onto"]
 
 _BANK = 1024
 _BANK_SCALE = 16   # bank holds round(16 · N(0, 1)) as int8: sigma has 1/16 level steps
@@ -174,22 +174,18 @@ def jpeg(rng, img, quality):
     return np.array(Image.open(io.BytesIO(buf.getvalue())))
 
 
-def perspective_warp(img, h, size, fill=0, resample=Image.Resampling.BILINEAR):
+def warp_onto(background, img, h, resample=Image.Resampling.BILINEAR):
     """Warp `img` by the 3×3 homography `h` (continuous coordinates, see
-    :mod:`ocrkit.synth.render`) into a `size` (w, h) image; outside is `fill`.
-    Returns (warped, coverage) where coverage is the uint8 alpha of the warped image."""
+    :mod:`ocrkit.synth.render`) and composite it over `background` (same number of
+    channels). Returns a new array the size of `background`."""
+    bh, bw = background.shape[:2]
     inv = np.linalg.inv(h)
     inv = tuple((inv / inv[2, 2]).ravel()[:8])
-    src = img[:, :, ::-1] if img.ndim == 3 else img
-    rgba = _pil(np.ascontiguousarray(src)).convert("RGBA" if img.ndim == 3 else "LA")
-    out = rgba.transform(tuple(size), Image.Transform.PERSPECTIVE, inv, resample)
-    arr = np.asarray(out)
-    cover = arr[:, :, -1].copy()
-    pix = arr[:, :, 2::-1] if img.ndim == 3 else arr[:, :, 0]
-    pix = np.ascontiguousarray(pix)
-    if fill is not None:
-        pix = _composite(np.full_like(pix, 0) + np.asarray(fill, np.uint8), pix, cover)
-    return pix, cover
+    # the alpha channel carries the coverage; channel order is irrelevant to a warp
+    src = _pil(img).convert("RGBA" if img.ndim == 3 else "LA")
+    out = np.asarray(src.transform((bw, bh), Image.Transform.PERSPECTIVE, inv, resample))
+    pix = out[:, :, :3] if img.ndim == 3 else out[:, :, 0]
+    return _composite(background, pix, out[:, :, -1])
 
 
 def _composite(back, front, alpha):

@@ -46,7 +46,8 @@ def _place_line(rng, split, w, h, hulls):
         face = pick_face(rng, split)
         font = load_font(face.path, font_size(rng, 10, max_px))
         nw = 1 + int(rng.random() < 0.35) + int(rng.random() < 0.15)
-        texts = [sample_text(rng, split, p_code=0.25, max_len=14) for _ in range(nw)]
+        # codes such as "AB12 CDE" hold a space: each part is a word with its own quad
+        texts = [t for _ in range(nw) for t in sample_text(rng, split, p_code=0.25, max_len=14).split()]
         stroke = 1 if font.size > 24 and rng.random() < 0.1 else 0
         line = render_line(font, texts, space=rng.uniform(0.8, 2.0), stroke=stroke)
         lw, lh = line.size
