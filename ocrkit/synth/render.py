@@ -15,7 +15,7 @@ import math
 import numpy as np
 from PIL import Image, ImageDraw
 
-__all__ = ["Line", "render_line", "line_homography", "rect_homography", "apply_homography",
+__all__ = ["Line", "word_ink", "render_line", "line_homography", "rect_homography", "apply_homography",
            "box_quads", "warp_alpha", "blend", "luma", "contrasting_color"]
 
 _PAD = 2
@@ -34,7 +34,7 @@ class Line:
         return self.alpha.shape[1], self.alpha.shape[0]
 
 
-def _word_ink(font, text, stroke):
+def word_ink(font, text, stroke=0):
     """Draw one word alone; return its tight ink alpha and offset from the pen
     position (anchor "la": left, ascender). The canvas is sized from the advance
     and metrics with a margin for overhangs, so the text is laid out only once."""
@@ -60,7 +60,7 @@ def render_line(font, words, *, space=1.0, stroke=0, pad=2):
     gap = font.getlength(" ") * space + stroke
     inks, pen = [], 0.0
     for text in words:
-        ink, ox, oy = _word_ink(font, text, stroke)
+        ink, ox, oy = word_ink(font, text, stroke)
         if ink is not None:
             inks.append((text, ink, int(round(pen)) + ox, oy))
         pen += font.getlength(text) + 2 * stroke + gap
