@@ -19,7 +19,7 @@ from PIL import ImageFont
 from ._args import check_rng, check_split
 
 __all__ = ["APT_PACKAGES", "FONT_DIRS", "VAL_DESIGNS", "Face", "FontsNotFoundError",
-           "all_faces", "faces", "families", "font_size", "load_font", "pick_face"]
+           "all_faces", "faces", "families", "font_size", "font_size_near", "load_font", "pick_face"]
 
 APT_PACKAGES = ("fonts-dejavu", "fonts-liberation2", "fonts-freefont-ttf",
                 "fonts-urw-base35", "fonts-noto-core")
@@ -160,7 +160,11 @@ SIZE_LADDER = tuple(sorted({int(round(6 * 1.06 ** k)) for k in range(60)}))
 
 def font_size(rng, lo, hi):
     """A log-uniform pixel size in [lo, hi], snapped to :data:`SIZE_LADDER`."""
-    target = math.exp(rng.uniform(math.log(lo), math.log(max(hi, lo))))
+    return font_size_near(math.exp(rng.uniform(math.log(lo), math.log(max(hi, lo)))))
+
+
+def font_size_near(target):
+    """The :data:`SIZE_LADDER` size nearest to `target` pixels."""
     k = bisect.bisect_left(SIZE_LADDER, target)
     if k == len(SIZE_LADDER) or (k > 0 and target - SIZE_LADDER[k - 1] < SIZE_LADDER[k] - target):
         k -= 1
@@ -175,26 +179,23 @@ def load_font(path, size):
 
 
 @functools.lru_cache(maxsize=None)
-def _by_category(split):
-    groups = {}
-    for f in faces(split):
-        groups.setdefault(f.category, []).append(f)
-    return {k: tuple(v) for k, v in groups.items()}
+def _pool(split, categories, bold):
+    """Designs and their faces for one (split, categories, bold) filter."""
+    pool = faces(split)
+    if categories is not None:
+        pool = tuple(f for f in pool if f.category in categories) or pool
+    if bold is not None:
+        pool = tuple(f for f in pool if f.bold == bold) or pool
+    designs = sorted({f.design for f in pool})
+    return tuple(tuple(f for f in pool if f.design == d) for d in designs)
 
 
 def pick_face(rng, split="train", categories=None, bold=None):
     """Draw a face: first a design uniformly (so a family with many styles is not
     favoured), then one of its faces. `categories` restricts the kinds
     ({"sans", "serif", "mono", "script"}); `bold` True/False restricts weight where
-    the split has such faces."""
-    check_rng(rng)
-    pool = faces(split)
-    if categories is not None:
-        groups = _by_category(split)
-        pool = tuple(f for c in categories for f in groups.get(c, ())) or pool
-    if bold is not None:
-        pool = tuple(f for f in pool if f.bold == bold) or pool
-    designs = sorted({f.design for f in pool})
-    design = designs[int(rng.integers(len(designs)))]
-    members = [f for f in pool if f.design == design]
+    the split has such faces (either filter is ignored where nothing would be left)."""
+    groups = _pool(split, None if categories is None else tuple(sorted(categories)),
+                   None if bold is None else bool(bold))
+    members = groups[int(rng.integers(len(groups)))]
     return members[int(rng.integers(len(members)))]
