@@ -23,6 +23,8 @@ def check_split(split, name="split"):
 
 def check_size(size, name="size", minimum=32, maximum=8192):
     """An image size as (width, height), like OpenCV; an int means square."""
+    if isinstance(size, (str, bytes)):
+        raise TypeError(f"{name} must be an int or a (width, height) pair, got {size!r}")
     w, h = _validate.size_pair(size, name, minimum=minimum)
     if w > maximum or h > maximum:
         raise ValueError(f"{name} must be at most {maximum} per side, got {size!r}")
