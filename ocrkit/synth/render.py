@@ -44,13 +44,10 @@ def word_ink(font, text, stroke=0):
     h = ascent + descent + 2 * m
     im = Image.new("L", (w, h))
     ImageDraw.Draw(im).text((m, m), text, font=font, fill=255, stroke_width=stroke)
-    a = np.asarray(im)
-    cols = np.flatnonzero(a.max(axis=0))
-    if cols.size == 0:
+    box = im.getbbox()                      # tight box of the non-zero pixels
+    if box is None:
         return None, 0, 0
-    rows = np.flatnonzero(a.max(axis=1))
-    ink = a[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
-    return ink, int(cols[0]) - m, int(rows[0]) - m
+    return np.asarray(im.crop(box)), box[0] - m, box[1] - m
 
 
 def render_line(font, words, *, space=1.0, stroke=0, pad=2):
@@ -132,9 +129,10 @@ def box_quads(boxes, h):
     return q.reshape(-1, 4, 2).astype(np.float32)
 
 
-def warp_alpha(alpha, h, canvas_size):
+def warp_alpha(alpha, h, canvas_size, as_image=False):
     """Warp an alpha mask by H into the canvas. Returns (patch, x0, y0) where the
-    patch covers the part of the canvas the mask lands on (None when off-canvas)."""
+    patch covers the part of the canvas the mask lands on (None when off-canvas);
+    the patch is a uint8 array, or a Pillow "L" image with `as_image`."""
     mh, mw = alpha.shape
     cw, ch = canvas_size
     corners = apply_homography(h, [(0, 0), (mw, 0), (mw, mh), (0, mh)])
@@ -149,7 +147,7 @@ def warp_alpha(alpha, h, canvas_size):
     inv = inv / inv[2, 2]
     patch = Image.fromarray(alpha).transform((x1 - x0, y1 - y0), Image.Transform.PERSPECTIVE,
                                              tuple(inv.ravel()[:8]), Image.Resampling.BILINEAR)
-    return np.asarray(patch), x0, y0
+    return (patch if as_image else np.asarray(patch)), x0, y0
 
 
 def blend(canvas, patch, x0, y0, color, opacity=1.0):

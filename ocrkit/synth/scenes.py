@@ -2,14 +2,14 @@
 import math
 
 import numpy as np
-from PIL import Image, ImageFilter
+from PIL import Image, ImageFilter, ImageStat
 
 from . import degrade
 from ._args import check_rng, check_size, check_split
 from .backgrounds import make_background
 from .fonts import font_size, load_font, pick_face
-from .render import (apply_homography, blend, box_quads, contrasting_color, line_homography,
-                     render_line, warp_alpha)
+from .render import (apply_homography, box_quads, contrasting_color, line_homography, render_line,
+                     warp_alpha)
 from .words import sample_text
 
 __all__ = ["make_scene", "convex_overlap"]
@@ -54,47 +54,58 @@ def _place_line(rng, split, w, h, hulls):
         if not line.words or lw > 0.98 * max(w, h) or lh > 0.9 * min(w, h):
             max_px = max(10.0, max_px * 0.7)
             continue
-        for _ in range(5):
+        for _ in range(6):
             if rng.random() < 0.6:
                 angle = float(np.clip(rng.normal(0, 4), -45, 45))
             else:
                 angle = rng.uniform(-45, 45)
             shear = rng.uniform(-0.3, 0.3) if rng.random() < 0.2 else 0.0
             persp = tuple(rng.uniform(-0.3, 0.3, 2)) if rng.random() < 0.4 else (0.0, 0.0)
-            cx, cy = rng.uniform(0, w), rng.uniform(0, h)
-            hmat = line_homography(lw, lh, (cx, cy), angle, shear=shear, persp=persp)
-            hull = apply_homography(hmat, [(0, 0), (lw, 0), (lw, lh), (0, lh)])
-            if hull.min() < 1 or hull[:, 0].max() > w - 1 or hull[:, 1].max() > h - 1:
+            unit = line_homography(lw, lh, (0.0, 0.0), angle, shear=shear, persp=persp)
+            hull = apply_homography(unit, [(0, 0), (lw, 0), (lw, lh), (0, lh)])
+            # centre drawn where this pose fits inside the image (1 px margin)
+            lo, hi = 1 - hull.min(0), np.array((w - 1, h - 1)) - hull.max(0)
+            if np.any(lo > hi):
                 continue
+            centre = rng.uniform(lo, hi)
+            hull = hull + centre
             grown = _grow(hull, 3)
             if any(convex_overlap(grown, other) for other in hulls):
                 continue
+            hmat = np.array([[1, 0, centre[0]], [0, 1, centre[1]], [0, 0, 1]]) @ unit
             return line, hmat, hull
     return None
 
 
-def _draw_line(rng, img, line, hmat):
-    h, w = img.shape[:2]
-    patch, x0, y0 = warp_alpha(line.alpha, hmat, (w, h))
+def _draw_line(rng, canvas, line, hmat):
+    """Composite a line onto the Pillow canvas (BGR data in an "RGB" image: Pillow
+    never looks at the channel order) in a contrasting colour, maybe soft,
+    outlined or with a drop shadow."""
+    w, h = canvas.size
+    patch, x0, y0 = warp_alpha(line.alpha, hmat, (w, h), as_image=True)
     if patch is None:
         return
-    ph, pw = patch.shape
-    region = img[y0:y0 + ph, x0:x0 + pw]
-    weights = patch.astype(np.float32)
-    bg = (region * weights[:, :, None]).sum((0, 1)) / max(float(weights.sum()), 1.0)
+    pw, ph = patch.size
+    box = (x0, y0, x0 + pw, y0 + ph)
+    bg = ImageStat.Stat(canvas.crop(box), mask=patch).mean if patch.getbbox() else (128,) * 3
     color = contrasting_color(rng, bg, min_contrast=20.0 if rng.random() < 0.15 else 50.0)
     if rng.random() < 0.25:             # soft, out-of-focus text
-        patch = np.asarray(Image.fromarray(patch).filter(ImageFilter.GaussianBlur(rng.uniform(0.4, 1.3))))
+        patch = patch.filter(ImageFilter.GaussianBlur(rng.uniform(0.4, 1.3)))
     effect = rng.random()
     if effect < 0.1:                    # outline in a second colour
-        halo = np.asarray(Image.fromarray(patch).filter(ImageFilter.MaxFilter(3)))
-        blend(img, halo, x0, y0, contrasting_color(rng, color, 60.0))
-    elif effect < 0.2:                  # drop shadow down-right
+        canvas.paste(contrasting_color(rng, color, 60.0), box, patch.filter(ImageFilter.MaxFilter(3)))
+    elif effect < 0.2:                  # drop shadow down-right (Pillow clips at the edges)
         dx, dy = (int(v) for v in rng.integers(1, 4, 2))
-        sh = patch[:ph - dy, :pw - dx]
-        if sh.size and y0 + dy + sh.shape[0] <= h and x0 + dx + sh.shape[1] <= w:
-            blend(img, sh, x0 + dx, y0 + dy, (0, 0, 0), opacity=rng.uniform(0.3, 0.7))
-    blend(img, patch, x0, y0, color, opacity=1.0 if rng.random() < 0.8 else rng.uniform(0.75, 1.0))
+        shade = _scaled(patch, rng.uniform(0.3, 0.7))
+        canvas.paste((0, 0, 0), (x0 + dx, y0 + dy, x0 + dx + pw, y0 + dy + ph), shade)
+    if rng.random() >= 0.8:
+        patch = _scaled(patch, rng.uniform(0.75, 1.0))
+    canvas.paste(color, box, patch)
+
+
+def _scaled(mask, opacity):
+    q = int(round(opacity * 256))
+    return mask.point([(v * q) >> 8 for v in range(256)])
 
 
 def make_scene(rng, size=(512, 512), split="train"):
@@ -134,7 +145,7 @@ def make_scene(rng, size=(512, 512), split="train"):
     check_rng(rng)
     w, h = check_size(size)
     split = check_split(split)
-    img = make_background(rng, (w, h))
+    canvas = Image.fromarray(make_background(rng, (w, h)))
     hulls, quads, words = [], [], []
     for _ in range(int(rng.integers(1, 9))):
         placed = _place_line(rng, split, w, h, hulls)
@@ -142,8 +153,9 @@ def make_scene(rng, size=(512, 512), split="train"):
             continue
         line, hmat, hull = placed
         hulls.append(hull)
-        _draw_line(rng, img, line, hmat)
+        _draw_line(rng, canvas, line, hmat)
         quads.extend(box_quads(line.boxes, hmat))
         words.extend(line.words)
-    img = degrade.camera(rng, img)
-    return img, quads, words
+    base = np.asarray(canvas)
+    img = degrade.camera(rng, base)
+    return (base.copy() if img is base else img), quads, words
