@@ -375,3 +375,23 @@ def test_public_names():
     assert chars.make_plate is make_plate and chars.make_sudoku is make_sudoku
     assert documents.LOOKS == ("scan", "photo")
     assert math.isfinite(fonts.SIZE_LADDER[0])
+
+
+def test_samples_cli(tmp_path):
+    from ocrkit.synth.__main__ import main
+    assert main(["samples", str(tmp_path), "--n", "1", "--split", "val"]) == 0
+    names = {p.name for p in tmp_path.iterdir()}
+    assert {"scene_0.png", "scene_0_quads.png", "document_0.png", "document_0.txt",
+            "sudoku_0.png", "sudoku_0.txt", "char_crops.png"} <= names
+    assert any(n.startswith("plate_0_") for n in names)
+    grid = np.loadtxt(tmp_path / "sudoku_0.txt", dtype=int)
+    assert grid.shape == (9, 9)
+
+
+def test_motion_blur_smears_along_the_motion():
+    img = np.full((30, 40, 3), 100, np.uint8)
+    img[10:20, 15:25] = 200
+    out = degrade.motion_blur(np.random.default_rng(0), img, 7, angle_deg=0)
+    # horizontal smear: rows outside the square untouched, the square's rows spread out
+    assert np.all(out[:10] == 100) and np.all(out[15, 10] == 100)
+    assert np.all(out[15, 13] > 100) and np.all(out[15, 13] < 200) and np.all(out[15, 20] == 200)

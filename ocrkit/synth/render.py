@@ -10,6 +10,7 @@ covers [j, j+1)×[i, i+1) (Pillow's convention). Returned quads use OpenCV's
 convention (pixel centres at integers), i.e. 0.5 less, so they can be fed to
 ``ocrkit.get_perspective_transform``/``warp_perspective`` directly.
 """
+import functools
 import math
 
 import numpy as np
@@ -34,10 +35,10 @@ class Line:
         return self.alpha.shape[1], self.alpha.shape[0]
 
 
-def word_ink(font, text, stroke=0):
-    """Draw one word alone; return its tight ink alpha and offset from the pen
-    position (anchor "la": left, ascender). The canvas is sized from the advance
-    and metrics with a margin for overhangs, so the text is laid out only once."""
+def _draw_ink(font, text, stroke):
+    """Rasterise `text` with FreeType; return its tight ink alpha and offset from
+    the pen position (anchor "la": left, ascender). The canvas is sized from the
+    advance and metrics with a margin for overhangs, so the text is laid out once."""
     ascent, descent = font.getmetrics()
     m = font.size // 2 + stroke + _PAD
     w = int(font.getlength(text)) + 2 * m
@@ -50,6 +51,42 @@ def word_ink(font, text, stroke=0):
     return np.asarray(im.crop(box)), box[0] - m, box[1] - m
 
 
+@functools.lru_cache(maxsize=65536)
+def _glyph(font, char, stroke):
+    # FreeType costs ~40 µs a glyph and Pillow keeps no glyph cache, while a cached
+    # bitmap is placed in a few µs; fonts come from the load_font cache, so the font
+    # object itself is a stable key
+    ink, ox, oy = _draw_ink(font, char, stroke)
+    return ink, ox, oy, font.getlength(char)
+
+
+def word_ink(font, text, stroke=0):
+    """Tight ink alpha of `text` and its offset (x, y) from the pen position (anchor
+    "la": left, ascender): cached glyph bitmaps placed at rounded pen positions and
+    merged with max, as Pillow's basic layout does (kerning is not applied).
+    Returns (None, 0, 0) when nothing is drawn."""
+    parts, pen = [], 0.0
+    for ch in text:
+        ink, ox, oy, adv = _glyph(font, ch, stroke)
+        if ink is not None:
+            parts.append((ink, int(math.floor(pen + 0.5)) + ox, oy))
+        pen += adv
+    if not parts:
+        return None, 0, 0
+    if len(parts) == 1:
+        return parts[0]
+    x0 = min(x for _, x, _ in parts)
+    y0 = min(y for _, _, y in parts)
+    x1 = max(x + i.shape[1] for i, x, _ in parts)
+    y1 = max(y + i.shape[0] for i, _, y in parts)
+    out = np.zeros((y1 - y0, x1 - x0), np.uint8)
+    for ink, x, y in parts:
+        h, w = ink.shape
+        view = out[y - y0:y - y0 + h, x - x0:x - x0 + w]
+        np.maximum(view, ink, out=view)
+    return out, x0, y0
+
+
 def render_line(font, words, *, space=1.0, stroke=0, pad=2):
     """Lay `words` out left to right with `space` × the font's space width between
     them. Words that draw no ink are dropped. Returns a :class:`Line`."""
@@ -60,7 +97,7 @@ def render_line(font, words, *, space=1.0, stroke=0, pad=2):
         ink, ox, oy = word_ink(font, text, stroke)
         if ink is not None:
             inks.append((text, ink, int(round(pen)) + ox, oy))
-        pen += font.getlength(text) + 2 * stroke + gap
+        pen += sum(_glyph(font, ch, stroke)[3] for ch in text) + 2 * stroke + gap
     if not inks:
         return Line(np.zeros((1, 1), np.uint8), np.zeros((0, 4), np.float32), [])
     xmin = min(x for _, _, x, _ in inks)

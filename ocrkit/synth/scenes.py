@@ -1,4 +1,5 @@
 """Scene-text images for training and testing the text detector (EAST)."""
+import bisect
 import math
 
 import numpy as np
@@ -7,20 +8,20 @@ from PIL import Image, ImageFilter, ImageStat
 from . import degrade
 from ._args import check_rng, check_size, check_split
 from .backgrounds import make_background
-from .fonts import font_size, load_font, pick_face
+from .fonts import load_font, pick_face
 from .render import (apply_homography, box_quads, contrasting_color, line_homography, render_line,
                      warp_alpha)
 from .words import sample_text
 
 __all__ = ["make_scene", "convex_overlap"]
 
+# rasterisation sizes, about 20 % apart (see _place_line)
+_RENDER_SIZES = (10, 12, 14, 17, 20, 24, 29, 35, 42, 50, 60)
+
 
 def convex_overlap(p, q):
     """True when convex polygons `p` and `q` (N×2, either winding) intersect
-    (bounding-box reject, then the separating-axis test)."""
-    if (p[:, 0].max() < q[:, 0].min() or q[:, 0].max() < p[:, 0].min()
-            or p[:, 1].max() < q[:, 1].min() or q[:, 1].max() < p[:, 1].min()):
-        return False
+    (the separating-axis test)."""
     for poly in (p, q):
         edges = np.concatenate([poly[1:], poly[:1]]) - poly
         normals = np.stack([-edges[:, 1], edges[:, 0]], 1)
@@ -30,6 +31,29 @@ def convex_overlap(p, q):
     return True
 
 
+class _Placed:
+    """Hulls of the lines placed so far, with plain-float boxes for a cheap
+    first rejection before the separating-axis test."""
+
+    def __init__(self):
+        self.items = []
+
+    def hits(self, hull):
+        x0, y0 = hull.min(0).tolist()
+        x1, y1 = hull.max(0).tolist()
+        return any(not (x1 < b[0] or b[2] < x0 or y1 < b[1] or b[3] < y0) and convex_overlap(hull, poly)
+                   for b, poly in self.items)
+
+    def add(self, hull):
+        self.items.append((hull.min(0).tolist() + hull.max(0).tolist(), hull))
+
+
+def _render_size(px):
+    """The smallest rasterisation size at least 0.95 `px` (the largest one beyond)."""
+    k = bisect.bisect_left(_RENDER_SIZES, px * 0.95)
+    return _RENDER_SIZES[min(k, len(_RENDER_SIZES) - 1)]
+
+
 def _grow(hull, pixels):
     c = hull.mean(0)
     d = hull - c
@@ -37,21 +61,28 @@ def _grow(hull, pixels):
     return c + d * (1 + pixels / np.maximum(n, 1e-6))
 
 
-def _place_line(rng, split, w, h, hulls):
+def _place_line(rng, split, w, h, placed):
     """Render a random line and try a few poses for it; return (line, H, hull) for
     the first pose that lies inside the image without touching earlier lines, or
     None. Rendering costs more than posing, so each rendering gets several poses."""
     max_px = max(10.0, min(120.0, min(w, h) / 4.5))
     for _ in range(3):
         face = pick_face(rng, split)
-        font = load_font(face.path, font_size(rng, 10, max_px))
         nw = 1 + int(rng.random() < 0.35) + int(rng.random() < 0.15)
         # codes such as "AB12 CDE" hold a space: each part is a word with its own quad
         texts = [t for _ in range(nw) for t in sample_text(rng, split, p_code=0.25, max_len=14).split()]
+        # a line about 0.6 em per character wide must fit the frame
+        chars = sum(len(t) + 1 for t in texts)
+        px = min(math.exp(rng.uniform(math.log(10), math.log(max_px))), 0.95 * max(w, h) / (0.6 * chars))
+        # text is rasterised at one of a few sizes (at most 60 px) and scaled to the
+        # drawn size by the homography: few (face, size) pairs keep the glyph cache
+        # hot, and FreeType's cost grows with the glyph area
+        font = load_font(face.path, _render_size(px))
+        scale = px / font.size
         stroke = 1 if font.size > 24 and rng.random() < 0.1 else 0
         line = render_line(font, texts, space=rng.uniform(0.8, 2.0), stroke=stroke)
         lw, lh = line.size
-        if not line.words or lw > 0.98 * max(w, h) or lh > 0.9 * min(w, h):
+        if not line.words or lw * scale > 0.98 * max(w, h) or lh * scale > 0.9 * min(w, h):
             max_px = max(10.0, max_px * 0.7)
             continue
         for _ in range(6):
@@ -61,7 +92,7 @@ def _place_line(rng, split, w, h, hulls):
                 angle = rng.uniform(-45, 45)
             shear = rng.uniform(-0.3, 0.3) if rng.random() < 0.2 else 0.0
             persp = tuple(rng.uniform(-0.3, 0.3, 2)) if rng.random() < 0.4 else (0.0, 0.0)
-            unit = line_homography(lw, lh, (0.0, 0.0), angle, shear=shear, persp=persp)
+            unit = line_homography(lw, lh, (0.0, 0.0), angle, scale=scale, shear=shear, persp=persp)
             hull = apply_homography(unit, [(0, 0), (lw, 0), (lw, lh), (0, lh)])
             # centre drawn where this pose fits inside the image (1 px margin)
             lo, hi = 1 - hull.min(0), np.array((w - 1, h - 1)) - hull.max(0)
@@ -69,8 +100,7 @@ def _place_line(rng, split, w, h, hulls):
                 continue
             centre = rng.uniform(lo, hi)
             hull = hull + centre
-            grown = _grow(hull, 3)
-            if any(convex_overlap(grown, other) for other in hulls):
+            if placed.hits(_grow(hull, 3)):
                 continue
             hmat = np.array([[1, 0, centre[0]], [0, 1, centre[1]], [0, 0, 1]]) @ unit
             return line, hmat, hull
@@ -146,13 +176,13 @@ def make_scene(rng, size=(512, 512), split="train"):
     w, h = check_size(size)
     split = check_split(split)
     canvas = Image.fromarray(make_background(rng, (w, h)))
-    hulls, quads, words = [], [], []
+    placed, quads, words = _Placed(), [], []
     for _ in range(int(rng.integers(1, 9))):
-        placed = _place_line(rng, split, w, h, hulls)
-        if placed is None:
+        found = _place_line(rng, split, w, h, placed)
+        if found is None:
             continue
-        line, hmat, hull = placed
-        hulls.append(hull)
+        line, hmat, hull = found
+        placed.add(hull)
         _draw_line(rng, canvas, line, hmat)
         quads.extend(box_quads(line.boxes, hmat))
         words.extend(line.words)
