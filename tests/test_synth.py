@@ -62,7 +62,7 @@ def test_val_split_deterministic_and_different():
 
 # ---------------------------------------------------------------- scenes
 
-@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("seed", range(4))
 def test_scene_shapes_and_quads(seed):
     size = [(512, 512), (320, 200), (200, 320)][seed % 3]
     img, quads, ws = make_scene(np.random.default_rng(seed), size=size)
@@ -77,8 +77,8 @@ def test_scene_shapes_and_quads(seed):
 
 
 def test_scenes_have_words_on_average():
-    counts = [len(make_scene(np.random.default_rng(s), size=(256, 256))[2]) for s in range(8)]
-    assert sum(counts) >= 8 and max(counts) >= 3
+    counts = [len(make_scene(np.random.default_rng(s), size=(256, 256))[2]) for s in range(5)]
+    assert sum(counts) >= 5 and max(counts) >= 3
 
 
 def _flat_scene(monkeypatch, seed, size=(320, 256), level=128):
@@ -114,7 +114,7 @@ def _edge_distances(quad, pts):
     return out
 
 
-@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("seed", range(3))
 def test_scene_quads_cover_the_text(monkeypatch, seed):
     changed, quads, ws = _flat_scene(monkeypatch, seed)
     h, w = changed.shape
@@ -155,6 +155,15 @@ def test_render_quads_exact_on_flat_canvas():
         for q in quads:
             ys, xs = np.nonzero(_poly_mask(q, 400, 300) & ink)
             assert max(_edge_distances(q, np.stack([xs, ys], 1).astype(np.float64))) <= 1.5
+
+
+def test_convex_overlap_with_margin():
+    a = np.array([(0, 0), (10, 0), (10, 2), (0, 2)], np.float64)
+    assert scenes.convex_overlap(a, a + (5, 1))
+    assert not scenes.convex_overlap(a, a + (0, 4))
+    assert scenes.convex_overlap(a, a + (0, 4), margin=3.0)      # 2 px apart < 3 px margin
+    rot = np.array([(20, 0), (22, 2), (12, 12), (10, 10)], np.float64)
+    assert not scenes.convex_overlap(a, rot)
 
 
 def test_line_homography_perspective_ratio():

@@ -19,14 +19,16 @@ __all__ = ["make_scene", "convex_overlap"]
 _RENDER_SIZES = (10, 12, 14, 17, 20, 24, 29, 35, 42, 50, 60)
 
 
-def convex_overlap(p, q):
-    """True when convex polygons `p` and `q` (N×2, either winding) intersect
-    (the separating-axis test)."""
+def convex_overlap(p, q, margin=0.0):
+    """True when convex polygons `p` and `q` (N×2, either winding) come closer than
+    `margin` pixels along every edge normal of either (the separating-axis test,
+    with a gap of at least `margin` required to separate)."""
     for poly in (p, q):
         edges = np.concatenate([poly[1:], poly[:1]]) - poly
         normals = np.stack([-edges[:, 1], edges[:, 0]], 1)
+        normals /= np.maximum(np.linalg.norm(normals, axis=1, keepdims=True), 1e-12)
         pp, qq = p @ normals.T, q @ normals.T
-        if np.any((pp.max(0) < qq.min(0)) | (qq.max(0) < pp.min(0))):
+        if np.any((pp.max(0) + margin <= qq.min(0)) | (qq.max(0) + margin <= pp.min(0))):
             return False
     return True
 
@@ -38,11 +40,11 @@ class _Placed:
     def __init__(self):
         self.items = []
 
-    def hits(self, hull):
-        x0, y0 = hull.min(0).tolist()
-        x1, y1 = hull.max(0).tolist()
-        return any(not (x1 < b[0] or b[2] < x0 or y1 < b[1] or b[3] < y0) and convex_overlap(hull, poly)
-                   for b, poly in self.items)
+    def hits(self, hull, margin):
+        x0, y0 = (hull.min(0) - margin).tolist()
+        x1, y1 = (hull.max(0) + margin).tolist()
+        return any(not (x1 < b[0] or b[2] < x0 or y1 < b[1] or b[3] < y0)
+                   and convex_overlap(hull, poly, margin) for b, poly in self.items)
 
     def add(self, hull):
         self.items.append((hull.min(0).tolist() + hull.max(0).tolist(), hull))
@@ -52,13 +54,6 @@ def _render_size(px):
     """The smallest rasterisation size at least 0.95 `px` (the largest one beyond)."""
     k = bisect.bisect_left(_RENDER_SIZES, px * 0.95)
     return _RENDER_SIZES[min(k, len(_RENDER_SIZES) - 1)]
-
-
-def _grow(hull, pixels):
-    c = hull.mean(0)
-    d = hull - c
-    n = np.linalg.norm(d, axis=1, keepdims=True)
-    return c + d * (1 + pixels / np.maximum(n, 1e-6))
 
 
 def _place_line(rng, split, w, h, placed):
@@ -100,7 +95,7 @@ def _place_line(rng, split, w, h, placed):
                 continue
             centre = rng.uniform(lo, hi)
             hull = hull + centre
-            if placed.hits(_grow(hull, 3)):
+            if placed.hits(hull, 3.0):
                 continue
             hmat = np.array([[1, 0, centre[0]], [0, 1, centre[1]], [0, 0, 1]]) @ unit
             return line, hmat, hull
@@ -186,6 +181,5 @@ def make_scene(rng, size=(512, 512), split="train"):
         _draw_line(rng, canvas, line, hmat)
         quads.extend(box_quads(line.boxes, hmat))
         words.extend(line.words)
-    base = np.asarray(canvas)
-    img = degrade.camera(rng, base)
-    return (base.copy() if img is base else img), quads, words
+    img = np.asarray(degrade.camera(rng, canvas)).copy()
+    return img, quads, words
