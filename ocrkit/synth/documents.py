@@ -2,7 +2,6 @@
 import math
 
 import numpy as np
-from PIL import Image, ImageDraw
 
 from .. import _validate
 from . import degrade

@@ -195,6 +195,7 @@ def pick_face(rng, split="train", categories=None, bold=None):
     favoured), then one of its faces. `categories` restricts the kinds
     ({"sans", "serif", "mono", "script"}); `bold` True/False restricts weight where
     the split has such faces (either filter is ignored where nothing would be left)."""
+    check_rng(rng)
     groups = _pool(split, None if categories is None else tuple(sorted(categories)),
                    None if bold is None else bool(bold))
     members = groups[int(rng.integers(len(groups)))]
