@@ -16,7 +16,7 @@ import math
 import numpy as np
 from PIL import Image, ImageDraw
 
-__all__ = ["Line", "word_ink", "render_line", "line_homography", "rect_homography", "apply_homography",
+__all__ = ["Line", "word_ink", "prewarm", "render_line", "line_homography", "rect_homography", "apply_homography",
            "box_quads", "warp_alpha", "blend", "luma", "contrasting_color"]
 
 _PAD = 2
@@ -51,13 +51,21 @@ def _draw_ink(font, text, stroke):
     return np.asarray(im.crop(box)), box[0] - m, box[1] - m
 
 
-@functools.lru_cache(maxsize=65536)
+# 131072 entries hold every (face, raster size, character, stroke) the scene
+# generator uses: about 60 MB
+@functools.lru_cache(maxsize=131072)
 def _glyph(font, char, stroke):
     # FreeType costs ~40 µs a glyph and Pillow keeps no glyph cache, while a cached
     # bitmap is placed in a few µs; fonts come from the load_font cache, so the font
     # object itself is a stable key
     ink, ox, oy = _draw_ink(font, char, stroke)
     return ink, ox, oy, font.getlength(char)
+
+
+def prewarm(font, chars, stroke=0):
+    """Rasterise `chars` into the glyph cache now (cold glyphs cost ~40 µs each)."""
+    for ch in chars:
+        _glyph(font, ch, stroke)
 
 
 def word_ink(font, text, stroke=0):

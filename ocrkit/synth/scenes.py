@@ -1,6 +1,7 @@
 """Scene-text images for training and testing the text detector (EAST)."""
 import bisect
 import math
+import string
 
 import numpy as np
 from PIL import Image, ImageFilter, ImageStat
@@ -8,12 +9,13 @@ from PIL import Image, ImageFilter, ImageStat
 from . import degrade
 from ._args import check_rng, check_size, check_split
 from .backgrounds import make_background
-from .fonts import load_font, pick_face
+from . import render
+from .fonts import faces, load_font, pick_face
 from .render import (apply_homography, box_quads, contrasting_color, line_homography, render_line,
                      warp_alpha)
 from .words import sample_text
 
-__all__ = ["make_scene", "convex_overlap"]
+__all__ = ["make_scene", "prewarm", "convex_overlap"]
 
 # rasterisation sizes, about 20 % apart (see _place_line)
 _RENDER_SIZES = (10, 12, 14, 17, 20, 24, 29, 35, 42, 50, 60)
@@ -131,6 +133,18 @@ def _draw_line(rng, canvas, line, hmat):
 def _scaled(mask, opacity):
     q = int(round(opacity * 256))
     return mask.point([(v * q) >> 8 for v in range(256)])
+
+
+def prewarm(split="train"):
+    """Fill the font and glyph caches with every glyph :func:`make_scene` can draw
+    for `split` (tens of seconds), so that generation runs at its steady-state rate
+    from the first image. Optional: the caches also fill as scenes are made."""
+    chars = string.ascii_letters + string.digits + "$€£.:/-%"
+    for face in faces(check_split(split)):
+        for size in _RENDER_SIZES:
+            font = load_font(face.path, size)
+            for stroke in ((0, 1) if size > 24 else (0,)):
+                render.prewarm(font, chars, stroke)
 
 
 def make_scene(rng, size=(512, 512), split="train"):
