@@ -82,11 +82,12 @@ def test_scenes_have_words_on_average():
 
 
 def _flat_scene(monkeypatch, seed, size=(320, 256), level=128):
+    from PIL import Image
     """make_scene over a flat background with no global degradation, so every
     changed pixel is text (or a text effect)."""
     w, h = size
-    monkeypatch.setattr(scenes, "make_background",
-                        lambda rng, s: np.full((s[1], s[0], 3), level, np.uint8))
+    monkeypatch.setattr(scenes, "background_image",
+                        lambda rng, s: Image.new("RGB", s, (level,) * 3))
     monkeypatch.setattr(scenes.degrade, "camera", lambda rng, img, strength=1.0: img)
     img, quads, ws = make_scene(np.random.default_rng(seed), size=size)
     changed = np.any(img != level, axis=2)

@@ -9,30 +9,42 @@ from PIL import Image, ImageDraw
 
 from ._args import check_rng, check_size
 
-__all__ = ["smooth_field", "gradient", "texture", "paper", "draw_clutter", "make_background"]
+__all__ = ["smooth_field", "gradient", "texture", "paper", "draw_clutter", "make_background",
+           "background_image"]
 
 
-def smooth_field(rng, size, cells, channels=3, lo=0, hi=256):
-    """Random values on a coarse grid (about `cells` across), upsampled to `size`
-    (w, h): blotches, stains and colour gradients. Grids of up to 3 cells use
-    bilinear (a plain gradient, and cheaper), finer ones bicubic."""
+def _smooth_image(rng, size, cells, channels=3, lo=0, hi=256):
     w, h = size
     gw = max(2, int(cells))
     gh = max(2, int(round(cells * h / max(w, 1))))
     shape = (gh, gw) if channels == 1 else (gh, gw, channels)
     small = rng.integers(lo, hi, shape, dtype=np.uint8)
     mode = Image.Resampling.BILINEAR if max(gw, gh) <= 3 else Image.Resampling.BICUBIC
-    return np.asarray(Image.fromarray(small).resize((w, h), mode))
+    return Image.fromarray(small).resize((w, h), mode)
 
+
+def smooth_field(rng, size, cells, channels=3, lo=0, hi=256):
+    """Random values on a coarse grid (about `cells` across), upsampled to `size`
+    (w, h): blotches, stains and colour gradients. Grids of up to 3 cells use
+    bilinear (a plain gradient, and cheaper), finer ones bicubic. Read-only array."""
+    return np.asarray(_smooth_image(rng, size, cells, channels, lo, hi))
+
+
+# The *_image functions return Pillow images: the scene generator draws on them
+# directly, saving the array round trips; the public functions return arrays.
 
 def gradient(rng, size):
     """A two-to-four-colour linear or bilinear gradient."""
-    return smooth_field(rng, size, 2).copy()
+    return np.asarray(_smooth_image(rng, size, 2)).copy()
 
 
 def texture(rng, size, base=None, amplitude=None):
     """A base colour modulated by blotches at two scales (concrete, card, fabric).
     Both scales are mixed on a small grid first, so only one full-size resize runs."""
+    return np.asarray(_texture_image(rng, size, base, amplitude)).copy()
+
+
+def _texture_image(rng, size, base=None, amplitude=None):
     w, h = size
     base = rng.integers(0, 256, 3) if base is None else np.asarray(base)
     amp = int(rng.uniform(10, 60) if amplitude is None else amplitude)
@@ -42,16 +54,19 @@ def texture(rng, size, base=None, amplitude=None):
     fine = rng.integers(-128, 128, (gh, gw), dtype=np.int16)
     mod = (coarse * amp + fine * (amp // 2)) >> 7
     small = np.clip(base.astype(np.int16) + mod[:, :, None], 0, 255).astype(np.uint8)
-    return np.asarray(Image.fromarray(small).resize((w, h), Image.Resampling.BICUBIC)).copy()
+    return Image.fromarray(small).resize((w, h), Image.Resampling.BICUBIC)
 
 
 def paper(rng, size, tone=None):
     """Light paper: off-white tint, faint blotches, fibres."""
+    return np.asarray(_paper_image(rng, size, tone)).copy()
+
+
+def _paper_image(rng, size, tone=None):
     tone = rng.uniform(200, 250) if tone is None else float(tone)
     tint = np.array([tone - rng.uniform(0, 25), tone - rng.uniform(0, 8), tone])  # warm: B lower
-    img = texture(rng, size, base=np.clip(tint, 0, 255).astype(np.int16), amplitude=rng.uniform(3, 14))
+    pil = _texture_image(rng, size, base=np.clip(tint, 0, 255).astype(np.int16), amplitude=rng.uniform(3, 14))
     if rng.random() < 0.5:
-        pil = Image.fromarray(img)
         d = ImageDraw.Draw(pil)
         w, h = size
         for _ in range(int(rng.integers(5, 40))):
@@ -60,8 +75,7 @@ def paper(rng, size, tone=None):
             ln = rng.uniform(3, 15)
             c = int(tone - rng.uniform(10, 40))
             d.line([(x, y), (x + ln * np.cos(ang), y + ln * np.sin(ang))], fill=(c, c, c), width=1)
-        img = np.asarray(pil).copy()
-    return img
+    return pil
 
 
 def _color(rng):
@@ -114,16 +128,19 @@ def make_background(rng, size=(512, 512), clutter=None):
     (random count when None). Returns BGR uint8 (h, w, 3)."""
     check_rng(rng)
     w, h = check_size(size, minimum=8)
+    return np.asarray(background_image(rng, (w, h), clutter)).copy()
+
+
+def background_image(rng, size, clutter=None):
+    """:func:`make_background` as a Pillow "RGB" image holding BGR data (no checks)."""
     kind = rng.random()
     if kind < 0.3:
-        img = gradient(rng, (w, h))
+        pil = _smooth_image(rng, size, 2)
     elif kind < 0.75:
-        img = texture(rng, (w, h))
+        pil = _texture_image(rng, size)
     else:
-        img = paper(rng, (w, h), tone=rng.uniform(120, 250))
+        pil = _paper_image(rng, size, tone=rng.uniform(120, 250))
     n = int(rng.integers(0, 12)) if clutter is None else int(clutter)
     if n:
-        pil = Image.fromarray(img)
         draw_clutter(rng, pil, n)
-        img = np.asarray(pil)
-    return img if img.flags.writeable else img.copy()
+    return pil

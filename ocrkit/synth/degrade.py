@@ -14,7 +14,7 @@ import io
 import numpy as np
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
-from .backgrounds import smooth_field
+from .backgrounds import _smooth_image, smooth_field
 
 __all__ = ["gaussian_blur", "motion_blur", "defocus", "add_noise", "uneven_light", "camera",
            "cast_shadow", "adjust_contrast", "jpeg", "warp_onto"]
@@ -225,9 +225,8 @@ def _camera_pil(rng, pil, s):
         pil = Image.fromarray(motion_blur(rng, np.asarray(pil), rng.uniform(2, 2 + 4 * s)))
     if rng.random() < 0.35 * s:                                  # uneven light, then exposure
         strength = rng.uniform(0.1, 0.6) * min(s, 1.3)
-        field = smooth_field(rng, (w, h), rng.integers(2, 4), channels=1,
-                             lo=int(255 * (1 - strength)), hi=256)
-        g = Image.fromarray(field)
+        g = _smooth_image(rng, (w, h), rng.integers(2, 4), channels=1,
+                          lo=int(255 * (1 - strength)), hi=256)
         pil = ImageChops.multiply(pil, g if bands == 1 else Image.merge("RGB", (g, g, g)))
         gain = rng.uniform(1.0, 1.0 / (1 - strength / 2))
         pil = pil.point([min(255, int(v * gain + 0.5)) for v in range(256)] * bands)

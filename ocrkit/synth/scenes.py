@@ -8,7 +8,7 @@ from PIL import Image, ImageFilter, ImageStat
 
 from . import degrade
 from ._args import check_rng, check_size, check_split
-from .backgrounds import make_background
+from .backgrounds import background_image
 from . import render
 from .fonts import faces, load_font, pick_face
 from .render import (apply_homography, box_quads, contrasting_color, line_homography, render_line,
@@ -184,7 +184,7 @@ def make_scene(rng, size=(512, 512), split="train"):
     check_rng(rng)
     w, h = check_size(size)
     split = check_split(split)
-    canvas = Image.fromarray(make_background(rng, (w, h)))
+    canvas = background_image(rng, (w, h))
     placed, quads, words = _Placed(), [], []
     for _ in range(int(rng.integers(1, 9))):
         found = _place_line(rng, split, w, h, placed)
