@@ -4,7 +4,7 @@ import math
 import string
 
 import numpy as np
-from PIL import Image, ImageFilter, ImageStat
+from PIL import ImageFilter
 
 from . import degrade
 from ._args import check_rng, check_size, check_split
@@ -104,7 +104,17 @@ def _place_line(rng, split, w, h, placed):
     return None
 
 
-def _draw_line(rng, canvas, line, hmat):
+def _local_color(canvas, hull):
+    """Mean colour under the line, sampled at its centre and at points halfway to
+    each corner (nine reads instead of a masked mean over the whole patch)."""
+    c = hull.mean(0)
+    pts = [c] + [c + (p - c) * f for p in hull for f in (0.5, 0.85)]
+    w, h = canvas.size
+    px = [canvas.getpixel((min(max(int(x), 0), w - 1), min(max(int(y), 0), h - 1))) for x, y in pts]
+    return tuple(sum(v[k] for v in px) / len(px) for k in range(3))
+
+
+def _draw_line(rng, canvas, line, hmat, hull):
     """Composite a line onto the Pillow canvas (BGR data in an "RGB" image: Pillow
     never looks at the channel order) in a contrasting colour, maybe soft,
     outlined or with a drop shadow."""
@@ -114,7 +124,7 @@ def _draw_line(rng, canvas, line, hmat):
         return
     pw, ph = patch.size
     box = (x0, y0, x0 + pw, y0 + ph)
-    bg = ImageStat.Stat(canvas.crop(box), mask=patch).mean if patch.getbbox() else (128,) * 3
+    bg = _local_color(canvas, hull)
     color = contrasting_color(rng, bg, min_contrast=20.0 if rng.random() < 0.15 else 50.0)
     if rng.random() < 0.25:             # soft, out-of-focus text
         patch = patch.filter(ImageFilter.GaussianBlur(rng.uniform(0.4, 1.3)))
@@ -192,7 +202,7 @@ def make_scene(rng, size=(512, 512), split="train"):
             continue
         line, hmat, hull = found
         placed.add(hull)
-        _draw_line(rng, canvas, line, hmat)
+        _draw_line(rng, canvas, line, hmat, hull)
         quads.extend(box_quads(line.boxes, hmat))
         words.extend(line.words)
     img = np.asarray(degrade.camera(rng, canvas)).copy()
