@@ -214,6 +214,38 @@ static void etab_free(etab *t)
     free(t->wf);
 }
 
+/* Cubic, 3 or 4 channels, outputs [x0, x1) whose four taps are inside
+ * the row: the taps of one output are 4 adjacent pixels, so each channel's
+ * sum runs in one 4-lane vector (B, G, R, A/next) in OpenCV's order
+ * ((p0*w0 + p1*w1) + p2*w2) + p3*w3 -- a 4-wide vector per output pixel
+ * instead of 12 gathered scalar products.  Reads the row converted to float. */
+typedef float v4f __attribute__((vector_size(16)));
+
+OK_HOT static void hrow_cubic_px(const float *S, float *D, int cn, const int *xofs,
+                                 const float *alpha, int x0, int x1)
+{
+    for (int dx = x0; dx < x1; dx++) {
+        const float *p = S + (ptrdiff_t)(xofs[dx] - 1) * cn;
+        const float *w = alpha + 4 * dx;
+        v4f p0, p1, p2, p3;
+        memcpy(&p0, p, 16);          /* 3 channels: the 4th lane is spare */
+        memcpy(&p1, p + cn, 16);
+        memcpy(&p2, p + 2 * cn, 16);
+        memcpy(&p3, p + 3 * cn, 16);
+        v4f acc = p0 * w[0] + p1 * w[1];
+        acc = acc + p2 * w[2];
+        acc = acc + p3 * w[3];
+        float *d = D + (ptrdiff_t)dx * cn;
+        if (cn == 4) {
+            memcpy(d, &acc, 16);
+        } else {
+            d[0] = acc[0];
+            d[1] = acc[1];
+            d[2] = acc[2];
+        }
+    }
+}
+
 OK_HOT static void row_u8_to_f32(const uint8_t *S, float *D, int n)
 {
     for (int i = 0; i < n; i++)
@@ -229,11 +261,22 @@ OK_HOT static void hrow_i32(const uint8_t *S, int32_t *D, const etab *t, int e0,
             D[e] = S[I[e]] * W[e] + S[I[n + e]] * W[n + e];
         return;
     }
+    for (int e = e0; e < e1; e++) {      /* 8 taps; integer sums: order is free */
+        int32_t v = 0;
+        for (int k = 0; k < 8; k++)
+            v += S[I[k * n + e]] * W[k * n + e];
+        D[e] = v;
+    }
+}
+
+OK_HOT static void hrow_f32_range(const float *S, float *D, const etab *t, int e0, int e1)
+{
+    int n = t->n;
+    const int32_t *I = t->idx;
+    const float *W = t->wf;
     for (int e = e0; e < e1; e++)
-        D[e] = S[I[e]] * W[e];
-    for (int k = 1; k < t->ksize; k++)   /* integer sums: order is free */
-        for (int e = e0; e < e1; e++)
-            D[e] += S[I[k * n + e]] * W[k * n + e];
+        D[e] = S[I[e]] * W[e] + S[I[n + e]] * W[n + e] + S[I[2 * n + e]] * W[2 * n + e]
+               + S[I[3 * n + e]] * W[3 * n + e];
 }
 
 /* float taps summed left to right, as OpenCV's HResize* loops do */
@@ -296,11 +339,15 @@ OK_HOT static void vcubic_u8(const float *const *S, const float *beta, uint8_t *
 
 OK_HOT static void vlanczos4_u8(const int32_t *const *S, const int16_t *beta, uint8_t *D, int width)
 {
+    const int32_t *restrict S0 = S[0], *restrict S1 = S[1], *restrict S2 = S[2], *restrict S3 = S[3];
+    const int32_t *restrict S4 = S[4], *restrict S5 = S[5], *restrict S6 = S[6], *restrict S7 = S[7];
+    int b0 = beta[0], b1 = beta[1], b2 = beta[2], b3 = beta[3];
+    int b4 = beta[4], b5 = beta[5], b6 = beta[6], b7 = beta[7];
     for (int x = 0; x < width; x++) {
-        int v = 0;
-        for (int k = 0; k < 8; k++)
-            v += S[k][x] * beta[k];
-        D[x] = ok_sat_u8((v + (1 << 21)) >> 22);
+        int v = S0[x] * b0 + S1[x] * b1 + S2[x] * b2 + S3[x] * b3
+                + S4[x] * b4 + S5[x] * b5 + S6[x] * b6 + S7[x] * b7;
+        v = (v + (1 << 21)) >> 22;
+        D[x] = (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v);
     }
 }
 
@@ -392,7 +439,7 @@ void ok_resize_generic_u8(const uint8_t *src, ptrdiff_t sstep, int sw, int sh, i
     void *rows[8];
     int tag[8], need[8];
     etab t = {0};
-    char *buf = (char *)malloc(rowbytes * ksize + (size_t)swidth * 4);
+    char *buf = (char *)malloc(rowbytes * ksize + (size_t)swidth * 4 + 16);
     if (!buf || !etab_init(&t, sw, cn, dw, ksize, xofs, ialpha, alpha)) {
         free(buf);
         etab_free(&t);
@@ -400,6 +447,13 @@ void ok_resize_generic_u8(const uint8_t *src, ptrdiff_t sstep, int sw, int sh, i
     }
     void *srow = buf + rowbytes * ksize;
     etab_find_period(&t, cn, dw, xofs, ialpha, xmin, xmax);
+    /* cubic outputs served by hrow_cubic_px: all four taps inside the row
+     * (srow has 4 floats of padding for the spare lane) */
+    int vx0 = 0, vx1 = 0;
+    if (fl && (cn == 3 || cn == 4)) {
+        vx0 = xmin;
+        vx1 = xmax;
+    }
     for (int k = 0; k < ksize; k++) {
         rows[k] = buf + rowbytes * k;
         tag[k] = -1;
@@ -409,7 +463,12 @@ void ok_resize_generic_u8(const uint8_t *src, ptrdiff_t sstep, int sw, int sh, i
         for (int k = 0; k < ksize; k++) {
             if (need[k] == 1) {
                 const uint8_t *S = src + (ptrdiff_t)tag[k] * sstep;
-                if (fl) {
+                if (fl && vx1 > vx0) {
+                    row_u8_to_f32(S, (float *)srow, swidth);
+                    hrow_f32_range((const float *)srow, (float *)rows[k], &t, 0, vx0 * cn);
+                    hrow_cubic_px((const float *)srow, (float *)rows[k], cn, xofs, alpha, vx0, vx1);
+                    hrow_f32_range((const float *)srow, (float *)rows[k], &t, vx1 * cn, width);
+                } else if (fl) {
                     row_u8_to_f32(S, (float *)srow, swidth);
                     hrow_f32((const float *)srow, (float *)rows[k], &t);
                 } else if (t.np) {
