@@ -597,6 +597,13 @@ void ok_resize_nn(const uint8_t *src, ptrdiff_t sstep, int psize,
 
 /* -------------------------------------------------------------- area, fast */
 
+OK_HOT static void pair_avg_u8(const uint16_t *restrict acc, uint8_t *restrict hb, int cn, int n)
+{
+    const uint16_t *restrict b = acc + cn;   /* 16-bit lanes: sums stay <= 1022 */
+    for (int i = 0; i < n; i++)
+        hb[i] = (uint8_t)((uint16_t)(acc[i] + b[i] + 2) >> 2);
+}
+
 /* Integer factors.  2x2 uint8 averages round half up ((a+b+c+d+2)>>2) like
  * OpenCV's SIMD path; other factors multiply by 1/area in float and round
  * half to even.  Cells cut by the right/bottom edge average what they hold. */
@@ -607,9 +614,13 @@ void ok_resize_area_fast_u8(const uint8_t *src, ptrdiff_t sstep, int sw, int sh,
     float scale = 1.f / area;
     int full = (sw / fx);           /* output pixels whose cell is complete in x */
     int width = dw * cn;
-    uint16_t *acc = (uint16_t *)malloc(sizeof(uint16_t) * (size_t)sw * cn + 16);
-    if (!acc)
+    uint16_t *acc = (uint16_t *)malloc(sizeof(uint16_t) * ((size_t)sw * cn + 16));
+    uint8_t *hb = (uint8_t *)malloc((size_t)sw * cn + 16);
+    if (!acc || !hb) {
+        free(acc);
+        free(hb);
         return;
+    }
     for (int dy = y0; dy < y1; dy++) {
         uint8_t *D = dst + (ptrdiff_t)dy * dstep;
         int sy0 = dy * fy;
@@ -628,18 +639,15 @@ void ok_resize_area_fast_u8(const uint8_t *src, ptrdiff_t sstep, int sw, int sh,
                 if (cn == 1) {
                     for (int dx = 0; dx < w; dx++)
                         D[dx] = (uint8_t)((acc[2 * dx] + acc[2 * dx + 1] + 2) >> 2);
-                } else if (cn == 3) {
-                    for (int p = 0; p < w / 3; p++) {
-                        const uint16_t *a = acc + 6 * p;
-                        D[3 * p] = (uint8_t)((a[0] + a[3] + 2) >> 2);
-                        D[3 * p + 1] = (uint8_t)((a[1] + a[4] + 2) >> 2);
-                        D[3 * p + 2] = (uint8_t)((a[2] + a[5] + 2) >> 2);
-                    }
                 } else {
-                    for (int dx = 0; dx < w; dx++) {
-                        int p = dx / cn, c = dx - p * cn;
-                        D[dx] = (uint8_t)((acc[2 * p * cn + c] + acc[(2 * p + 1) * cn + c] + 2) >> 2);
-                    }
+                    /* pair sums at every element (vectorised), then keep the
+                     * cn elements of every 2*cn: one 4-byte copy per pixel,
+                     * each overwriting the previous copy's spare byte */
+                    int np = w / cn;
+                    pair_avg_u8(acc, hb, cn, n - cn);
+                    for (int p = 0; p + 1 < np; p++)
+                        memcpy(D + p * cn, hb + 2 * p * cn, 4);
+                    memcpy(D + (np - 1) * cn, hb + 2 * (np - 1) * cn, (size_t)cn);
                 }
             } else {
                 /* column sums over fy rows (fits uint16 while fy*255 < 65536) */
@@ -689,6 +697,7 @@ void ok_resize_area_fast_u8(const uint8_t *src, ptrdiff_t sstep, int sw, int sh,
         }
     }
     free(acc);
+    free(hb);
 }
 
 void ok_resize_area_fast_f32(const float *src, ptrdiff_t sstep, int sw, int sh, int cn,
