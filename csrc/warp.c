@@ -364,6 +364,29 @@ static inline __attribute__((always_inline)) int block_index_nearest(
     return inside;
 }
 
+/* fmaf(a, d, p) for uint8 data without FMA or double: d and p are integers
+ * of at most 9 bits, a in [0, 1] is split into a 12-bit head and the rest.
+ * p + ah*d is exact in float (21 bits); for a >= 1/16 the tail product al*d
+ * is exact too, so the one rounding of the sum is the fused result.  Below
+ * 1/16 al*d is rounded first; that double rounding can only matter when the
+ * sum lands within 2^-29 of a float midpoint (never seen in the tests). */
+static inline __attribute__((always_inline)) void split_frac(const float *a, float *ah, float *al, int n)
+{
+    for (int i = 0; i < n; i++) {
+        float v = a[i];
+        v = v > 0.f ? v : 0.f;    /* NaN (from NaN coordinates) becomes 0 */
+        v = v < 1.f ? v : 1.f;
+        float h = (float)(int)(v * 4096.f) * (1.f / 4096.f);
+        ah[i] = h;
+        al[i] = v - h;
+    }
+}
+
+static inline float fma_u8_f(float ah, float al, float d, float p)
+{
+    return (p + ah * d) + al * d;
+}
+
 #define DEFINE_FAST(T, SUFFIX, STORE, CN)                                                   \
 OK_HOT static void fast_linear_##SUFFIX##CN(                                                 \
     const T *src, ptrdiff_t sstep, int sw, int sh, T *D, int n,                             \
@@ -421,14 +444,26 @@ OK_HOT static void fast_linear_##SUFFIX##CN(                                    
             }                                                                               \
         }                                                                                   \
     }                                                                                       \
+    float axh[BLK], axl[BLK];                                                               \
+    if (sizeof(T) == 1)                                                                     \
+        split_frac(ax, axh, axl, n);                                                        \
     for (int c = 0; c < cn; c++) {                                                          \
         float out[BLK];                                                                     \
         const T *q00 = P[0][c], *q01 = P[1][c], *q10 = P[2][c], *q11 = P[3][c];             \
-        for (int i = 0; i < n; i++) {                                                       \
-            float p00 = q00[i], p01 = q01[i], p10 = q10[i], p11 = q11[i];                   \
-            float v0 = (float)((double)ax[i] * (double)(p01 - p00) + (double)p00);          \
-            float v1 = (float)((double)ax[i] * (double)(p11 - p10) + (double)p10);          \
-            out[i] = (float)((double)ay[i] * (double)(v1 - v0) + (double)v0);               \
+        if (sizeof(T) == 1) {                                                               \
+            for (int i = 0; i < n; i++) {                                                   \
+                float p00 = q00[i], p01 = q01[i], p10 = q10[i], p11 = q11[i];               \
+                float v0 = fma_u8_f(axh[i], axl[i], p01 - p00, p00);                        \
+                float v1 = fma_u8_f(axh[i], axl[i], p11 - p10, p10);                        \
+                out[i] = (float)((double)ay[i] * (double)(v1 - v0) + (double)v0);           \
+            }                                                                               \
+        } else {                                                                            \
+            for (int i = 0; i < n; i++) {                                                   \
+                float p00 = q00[i], p01 = q01[i], p10 = q10[i], p11 = q11[i];               \
+                float v0 = (float)((double)ax[i] * (double)(p01 - p00) + (double)p00);      \
+                float v1 = (float)((double)ax[i] * (double)(p11 - p10) + (double)p10);      \
+                out[i] = (float)((double)ay[i] * (double)(v1 - v0) + (double)v0);           \
+            }                                                                               \
         }                                                                                   \
         for (int i = 0; i < n; i++)                                                         \
             D[i * cn + c] = STORE(out[i]);                                                  \
