@@ -186,7 +186,7 @@ def get_rotation_matrix_2d(center, angle, scale):
     Examples
     --------
     >>> import ocrkit
-    >>> ocrkit.get_rotation_matrix_2d((2, 2), 90, 1.0).round(6)
+    >>> ocrkit.get_rotation_matrix_2d((2, 2), 90, 1.0).round(6) + 0.0
     array([[ 0.,  1.,  0.],
            [-1.,  0.,  4.]])
     """
