@@ -154,7 +154,7 @@ typedef struct {
 
 /* Find a 2-periodic stretch, gray linear only: contiguous loads, pairs of
  * outputs per source step, which the compiler vectorises without gathers. */
-static void etab_find_period(etab *t, int cn, int dw, const int *xofs, const int16_t *ia,
+static void etab_find_period(etab *t, int cn, const int *xofs, const int16_t *ia,
                              int xmin, int xmax)
 {
     t->p0 = 0;
@@ -446,7 +446,7 @@ void ok_resize_generic_u8(const uint8_t *src, ptrdiff_t sstep, int sw, int sh, i
         return;
     }
     void *srow = buf + rowbytes * ksize;
-    etab_find_period(&t, cn, dw, xofs, ialpha, xmin, xmax);
+    etab_find_period(&t, cn, xofs, ialpha, xmin, xmax);
     /* cubic outputs served by hrow_cubic_px: all four taps inside the row
      * (srow has 4 floats of padding for the spare lane) */
     int vx0 = 0, vx1 = 0;
