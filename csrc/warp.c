@@ -376,7 +376,7 @@ static inline __attribute__((always_inline)) void split_frac(const float *a, flo
         float v = a[i];
         v = v > 0.f ? v : 0.f;    /* NaN (from NaN coordinates) becomes 0 */
         v = v < 1.f ? v : 1.f;
-        float h = (float)(int)(v * 4096.f) * (1.f / 4096.f);
+        float h = floorf(v * 4096.f) * (1.f / 4096.f);
         ah[i] = h;
         al[i] = v - h;
     }
