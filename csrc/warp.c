@@ -370,6 +370,14 @@ static inline __attribute__((always_inline)) int block_index_nearest(
  * is exact too, so the one rounding of the sum is the fused result.  Below
  * 1/16 al*d is rounded first; that double rounding can only matter when the
  * sum lands within 2^-29 of a float midpoint (never seen in the tests). */
+static inline int little_endian(void)
+{
+    const uint16_t one = 1;
+    uint8_t b;
+    memcpy(&b, &one, 1);
+    return b;
+}
+
 static inline __attribute__((always_inline)) void split_frac(const float *a, float *ah, float *al, int n)
 {
     for (int i = 0; i < n; i++) {
@@ -399,7 +407,22 @@ OK_HOT static void fast_linear_##SUFFIX##CN(                                    
     float ax[BLK], ay[BLK];                                                                 \
     T P[4][CN][BLK];        /* gathered as T; converted in the vectorised blend */          \
     int all = block_index_linear(sx, sy, n, sw - 1, sh - 1, (int)sstep, cn, ix, iy, ax, ay, ofs);    \
-    if (all) {                                                                              \
+    if (all && CN == 1 && sizeof(T) == 1) {                                                 \
+        /* gray uint8: each row pair is one 16-bit load, split when vectorised */           \
+        uint16_t top[BLK], bot[BLK];                                                        \
+        for (int i = 0; i < n; i++) {                                                       \
+            const T *p = src + ofs[i];                                                      \
+            memcpy(&top[i], p, 2);                                                          \
+            memcpy(&bot[i], p + sstep, 2);                                                  \
+        }                                                                                   \
+        int lo = little_endian() ? 0 : 8, hi = 8 - lo;                                      \
+        for (int i = 0; i < n; i++) {                                                       \
+            P[0][0][i] = (T)((top[i] >> lo) & 255);                                         \
+            P[1][0][i] = (T)((top[i] >> hi) & 255);                                         \
+            P[2][0][i] = (T)((bot[i] >> lo) & 255);                                         \
+            P[3][0][i] = (T)((bot[i] >> hi) & 255);                                         \
+        }                                                                                   \
+    } else if (all) {                                                                       \
         for (int i = 0; i < n; i++) {                                                       \
             const T *p = src + ofs[i];                                                      \
             for (int c = 0; c < cn; c++) {                                                  \
