@@ -370,6 +370,14 @@ static inline __attribute__((always_inline)) int block_index_nearest(
  * is exact too, so the one rounding of the sum is the fused result.  Below
  * 1/16 al*d is rounded first; that double rounding can only matter when the
  * sum lands within 2^-29 of a float midpoint (never seen in the tests). */
+static inline int max_ofs(const int *ofs, int n)
+{
+    int m = 0;
+    for (int i = 0; i < n; i++)
+        m = ofs[i] > m ? ofs[i] : m;
+    return m;
+}
+
 static inline int little_endian(void)
 {
     const uint16_t one = 1;
@@ -421,6 +429,26 @@ OK_HOT static void fast_linear_##SUFFIX##CN(                                    
             P[1][0][i] = (T)((top[i] >> hi) & 255);                                         \
             P[2][0][i] = (T)((bot[i] >> lo) & 255);                                         \
             P[3][0][i] = (T)((bot[i] >> hi) & 255);                                         \
+        }                                                                                   \
+    } else if (all && CN == 3 && sizeof(T) == 1 && little_endian()                         \
+               && max_ofs(ofs, n) + sstep + 8 <= (ptrdiff_t)sh * sstep) {                   \
+        /* BGR uint8: each pixel is one 4-byte load (the spare byte is ignored);            \
+         * the 1-byte overread is kept inside the image by the test above */                \
+        uint32_t t0[BLK], t1[BLK], b0[BLK], b1[BLK];                                        \
+        for (int i = 0; i < n; i++) {                                                       \
+            const T *p = src + ofs[i];                                                      \
+            memcpy(&t0[i], p, 4);                                                           \
+            memcpy(&t1[i], p + 3, 4);                                                       \
+            memcpy(&b0[i], p + sstep, 4);                                                   \
+            memcpy(&b1[i], p + sstep + 3, 4);                                               \
+        }                                                                                   \
+        for (int c = 0; c < 3; c++) {                                                       \
+            for (int i = 0; i < n; i++) {                                                   \
+                P[0][c][i] = (T)((t0[i] >> (8 * c)) & 255);                                 \
+                P[1][c][i] = (T)((t1[i] >> (8 * c)) & 255);                                 \
+                P[2][c][i] = (T)((b0[i] >> (8 * c)) & 255);                                 \
+                P[3][c][i] = (T)((b1[i] >> (8 * c)) & 255);                                 \
+            }                                                                               \
         }                                                                                   \
     } else if (all) {                                                                       \
         for (int i = 0; i < n; i++) {                                                       \

@@ -359,3 +359,14 @@ def test_rotate_bad_input():
         ocrkit.rotate(np.zeros((4, 4), np.uint8), float("inf"))
     with pytest.raises(TypeError, match="angle_deg"):
         ocrkit.rotate(np.zeros((4, 4), np.uint8), "10")
+
+
+@pytest.mark.parametrize("channels", [1, 3, 4])
+def test_warp_samples_last_row_and_column(rng, channels):
+    # sub-pixel shifts that read the bottom-right 2x2 neighbourhoods, where the
+    # kernels' wide loads must stay inside the image
+    img = random_image(rng, 37, 70, channels, np.uint8)
+    for m in ([[1, 0, 0.3], [0, 1, 0.4]], [[1, 0, 0.7], [0, 1, 0.9]], [[0.5, 0, 35.2], [0, 0.5, 18.3]]):
+        m = np.array(m, np.float64)
+        for border in BORDERS:
+            _check_warp(img, m, (70, 37), "linear", border, [9] * channels, True, False)
