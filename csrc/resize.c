@@ -6,6 +6,12 @@
  * SIMD path's intermediate rounding (vlinear_u8).  uint8 cubic is evaluated
  * in float, which is what OpenCV 5 agrees with (vcubic_u8).
  */
+/* Floating-point exceptions are never inspected; letting GCC assume so
+ * allows branch-free (vectorised) selects.  Results are unchanged. */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC optimize("no-trapping-math")
+#endif
+
 #include "resize.h"
 
 #include <math.h>
@@ -13,6 +19,14 @@
 #include <string.h>
 
 #include "ok_common.h"
+
+/* Hot loops are also compiled for AVX2 on x86-64 (picked at load time):
+ * wider vectors and hardware gathers, no FMA, so identical results. */
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
+#define OK_HOT __attribute__((target_clones("avx2", "default"), optimize("no-trapping-math")))
+#else
+#define OK_HOT
+#endif
 
 #define COEF_BITS 11
 #define COEF_SCALE (1 << COEF_BITS)
@@ -123,62 +137,169 @@ void ok_resize_tab(int interp, int ssize, int dsize, double scale, double inv_sc
 
 static inline int clampi(int v, int lo, int hi) { return v < lo ? lo : v > hi ? hi : v; }
 
-#define DEFINE_HRESIZE(NAME, T, WT, AT, ONE)                                            \
-static inline __attribute__((always_inline)) void NAME##_cn(                           \
-    const T *S, int sw, const int cn, WT *D, int dw, int ksize, const int *xofs,        \
-    const AT *a, int xmin, int xmax)                                                    \
-{                                                                                       \
-    int k2 = ksize / 2;                                                                 \
-    if (ksize == 2) {                                                                   \
-        int dx = 0;                                                                     \
-        for (; dx < xmax; dx++) {                                                       \
-            const T *p = S + (ptrdiff_t)xofs[dx] * cn;                                  \
-            WT a0 = a[2 * dx], a1 = a[2 * dx + 1];                                      \
-            for (int c = 0; c < cn; c++)                                                \
-                D[dx * cn + c] = p[c] * a0 + p[c + cn] * a1;                            \
-        }                                                                               \
-        for (; dx < dw; dx++) {                                                         \
-            const T *p = S + (ptrdiff_t)xofs[dx] * cn;                                  \
-            for (int c = 0; c < cn; c++)                                                \
-                D[dx * cn + c] = p[c] * ONE;                                            \
-        }                                                                               \
-        return;                                                                         \
-    }                                                                                   \
-    for (int dx = 0; dx < dw; dx++) {                                                   \
-        const AT *w = a + dx * ksize;                                                   \
-        int s0 = xofs[dx] - k2 + 1;                                                     \
-        if (dx >= xmin && dx < xmax) {                                                  \
-            const T *p = S + (ptrdiff_t)s0 * cn;                                        \
-            for (int c = 0; c < cn; c++) {                                              \
-                WT v = 0;                                                               \
-                for (int k = 0; k < ksize; k++)                                         \
-                    v += p[k * cn + c] * w[k];                                          \
-                D[dx * cn + c] = v;                                                     \
-            }                                                                           \
-        } else {                                                                        \
-            for (int c = 0; c < cn; c++) {                                              \
-                WT v = 0;                                                               \
-                for (int k = 0; k < ksize; k++)                                         \
-                    v += S[clampi(s0 + k, 0, sw - 1) * cn + c] * w[k];                  \
-                D[dx * cn + c] = v;                                                     \
-            }                                                                           \
-        }                                                                               \
-    }                                                                                   \
-}                                                                                       \
-static void NAME(const T *S, int sw, int cn, WT *D, int dw, int ksize, const int *xofs, \
-                 const AT *a, int xmin, int xmax)                                       \
-{                                                                                       \
-    switch (cn) {                                                                       \
-    case 1: NAME##_cn(S, sw, 1, D, dw, ksize, xofs, a, xmin, xmax); break;              \
-    case 3: NAME##_cn(S, sw, 3, D, dw, ksize, xofs, a, xmin, xmax); break;              \
-    case 4: NAME##_cn(S, sw, 4, D, dw, ksize, xofs, a, xmin, xmax); break;              \
-    default: NAME##_cn(S, sw, cn, D, dw, ksize, xofs, a, xmin, xmax); break;            \
-    }                                                                                   \
+/* Horizontal pass through per-element tables: for output element e (pixel
+ * dx, channel c) and tap k, idx[k*n + e] is the source element, already
+ * clamped to the row (OpenCV replicates the edge pixel of the same channel),
+ * and w[k*n + e] its weight.  One uniform loop per row then serves every
+ * channel count and border case, and vectorises with gathers. */
+typedef struct {
+    int n, ksize;
+    int32_t *idx;
+    int32_t *wi;    /* uint8 fixed point (2^11) */
+    float *wf;
+    /* gray linear with a 2-periodic table (2x upscale): outputs [p0, p0+2*np)
+     * repeat the taps of p0 and p0+1 one source pixel further each period */
+    int p0, np;
+} etab;
+
+/* Find a 2-periodic stretch, gray linear only: contiguous loads, pairs of
+ * outputs per source step, which the compiler vectorises without gathers. */
+static void etab_find_period(etab *t, int cn, const int *xofs, const int16_t *ia,
+                             int xmin, int xmax)
+{
+    t->p0 = 0;
+    t->np = 0;
+    if (!ia || t->ksize != 2 || cn != 1 || xmax - xmin < 8)
+        return;
+    for (int dx = xmin; dx + 2 < xmax; dx++) {
+        if (xofs[dx + 2] != xofs[dx] + 1 || ia[2 * dx + 4] != ia[2 * dx]
+            || ia[2 * dx + 5] != ia[2 * dx + 1])
+            return;
+    }
+    t->p0 = xmin;
+    t->np = (xmax - xmin) / 2;
 }
 
-DEFINE_HRESIZE(hresize_u8, uint8_t, int32_t, int16_t, COEF_SCALE)
-DEFINE_HRESIZE(hresize_f32, float, float, float, 1.f)
-DEFINE_HRESIZE(hresize_u8f, uint8_t, float, float, 1.f)
+OK_HOT static void hrow_lin_x2_u8(const uint8_t *S, int32_t *D, const int *xofs,
+                                  const int16_t *ia, int p0, int np)
+{
+    const uint8_t *A = S + xofs[p0], *B = S + xofs[p0 + 1];
+    int a0 = ia[2 * p0], a1 = ia[2 * p0 + 1], b0 = ia[2 * p0 + 2], b1 = ia[2 * p0 + 3];
+    int32_t *E = D + p0;
+    for (int j = 0; j < np; j++) {
+        E[2 * j] = A[j] * a0 + A[j + 1] * a1;
+        E[2 * j + 1] = B[j] * b0 + B[j + 1] * b1;
+    }
+}
+
+static int etab_init(etab *t, int sw, int cn, int dw, int ksize, const int *xofs,
+                     const int16_t *ia, const float *fa)
+{
+    int n = dw * cn, k2 = ksize / 2;
+    t->n = n;
+    t->ksize = ksize;
+    t->idx = (int32_t *)malloc(sizeof(int32_t) * (size_t)n * ksize);
+    t->wi = (int32_t *)malloc(sizeof(int32_t) * (size_t)n * ksize);
+    t->wf = (float *)malloc(sizeof(float) * (size_t)n * ksize);
+    if (!t->idx || !t->wi || !t->wf)
+        return 0;
+    for (int dx = 0; dx < dw; dx++) {
+        int p0 = xofs[dx] - k2 + 1;
+        for (int c = 0; c < cn; c++) {
+            int e = dx * cn + c;
+            for (int k = 0; k < ksize; k++) {
+                t->idx[k * n + e] = clampi(p0 + k, 0, sw - 1) * cn + c;
+                t->wi[k * n + e] = ia ? ia[dx * ksize + k] : 0;
+                t->wf[k * n + e] = fa[dx * ksize + k];
+            }
+        }
+    }
+    return 1;
+}
+
+static void etab_free(etab *t)
+{
+    free(t->idx);
+    free(t->wi);
+    free(t->wf);
+}
+
+/* Cubic, 3 or 4 channels, outputs [x0, x1) whose four taps are inside
+ * the row: the taps of one output are 4 adjacent pixels, so each channel's
+ * sum runs in one 4-lane vector (B, G, R, A/next) in OpenCV's order
+ * ((p0*w0 + p1*w1) + p2*w2) + p3*w3 -- a 4-wide vector per output pixel
+ * instead of 12 gathered scalar products.  Reads the row converted to float. */
+typedef float v4f __attribute__((vector_size(16)));
+
+OK_HOT static void hrow_cubic_px(const float *S, float *D, int cn, const int *xofs,
+                                 const float *alpha, int x0, int x1)
+{
+    for (int dx = x0; dx < x1; dx++) {
+        const float *p = S + (ptrdiff_t)(xofs[dx] - 1) * cn;
+        const float *w = alpha + 4 * dx;
+        v4f p0, p1, p2, p3;
+        memcpy(&p0, p, 16);          /* 3 channels: the 4th lane is spare */
+        memcpy(&p1, p + cn, 16);
+        memcpy(&p2, p + 2 * cn, 16);
+        memcpy(&p3, p + 3 * cn, 16);
+        v4f acc = p0 * w[0] + p1 * w[1];
+        acc = acc + p2 * w[2];
+        acc = acc + p3 * w[3];
+        float *d = D + (ptrdiff_t)dx * cn;
+        if (cn == 4) {
+            memcpy(d, &acc, 16);
+        } else {
+            d[0] = acc[0];
+            d[1] = acc[1];
+            d[2] = acc[2];
+        }
+    }
+}
+
+OK_HOT static void row_u8_to_f32(const uint8_t *S, float *D, int n)
+{
+    for (int i = 0; i < n; i++)
+        D[i] = S[i];
+}
+
+OK_HOT static void hrow_i32(const uint8_t *S, int32_t *D, const etab *t, int e0, int e1)
+{
+    int n = t->n;
+    const int32_t *I = t->idx, *W = t->wi;
+    if (t->ksize == 2) {
+        for (int e = e0; e < e1; e++)
+            D[e] = S[I[e]] * W[e] + S[I[n + e]] * W[n + e];
+        return;
+    }
+    for (int e = e0; e < e1; e++) {      /* 8 taps; integer sums: order is free */
+        int32_t v = 0;
+        for (int k = 0; k < 8; k++)
+            v += S[I[k * n + e]] * W[k * n + e];
+        D[e] = v;
+    }
+}
+
+OK_HOT static void hrow_f32_range(const float *S, float *D, const etab *t, int e0, int e1)
+{
+    int n = t->n;
+    const int32_t *I = t->idx;
+    const float *W = t->wf;
+    for (int e = e0; e < e1; e++)
+        D[e] = S[I[e]] * W[e] + S[I[n + e]] * W[n + e] + S[I[2 * n + e]] * W[2 * n + e]
+               + S[I[3 * n + e]] * W[3 * n + e];
+}
+
+/* float taps summed left to right, as OpenCV's HResize* loops do */
+OK_HOT static void hrow_f32(const float *S, float *D, const etab *t)
+{
+    int n = t->n;
+    const int32_t *I = t->idx;
+    const float *W = t->wf;
+    if (t->ksize == 2) {
+        for (int e = 0; e < n; e++)
+            D[e] = S[I[e]] * W[e] + S[I[n + e]] * W[n + e];
+    } else if (t->ksize == 4) {
+        for (int e = 0; e < n; e++)
+            D[e] = S[I[e]] * W[e] + S[I[n + e]] * W[n + e] + S[I[2 * n + e]] * W[2 * n + e]
+                   + S[I[3 * n + e]] * W[3 * n + e];
+    } else {
+        for (int e = 0; e < n; e++)
+            D[e] = 0.f + S[I[e]] * W[e];
+        for (int k = 1; k < t->ksize; k++)
+            for (int e = 0; e < n; e++)
+                D[e] += S[I[k * n + e]] * W[k * n + e];
+    }
+}
 
 /* ------------------------------------------------------------------ vertical */
 
@@ -187,22 +308,26 @@ DEFINE_HRESIZE(hresize_u8f, uint8_t, float, float, 1.f)
  * (sum + 2^21) >> 22 differs by 1 LSB on some inputs; OpenCV 5 applies the
  * SIMD rounding to every column (tests confirm at all widths), so do we. */
 
-static void vlinear_u8(const int32_t *S0, const int32_t *S1, const int16_t *beta,
-                       uint8_t *D, int width)
+OK_HOT static void vlinear_u8(const int32_t *S0, const int32_t *S1, const int16_t *beta,
+                              uint8_t *D, int width)
 {
-    int b0 = beta[0], b1 = beta[1];
+    /* int16 lanes throughout (S >> 4 <= 32640), so the multiply is a
+     * high-half int16 multiply and the clamp a saturating pack */
+    int16_t b0 = beta[0], b1 = beta[1];
     for (int x = 0; x < width; x++) {
         int16_t s0 = (int16_t)(S0[x] >> 4), s1 = (int16_t)(S1[x] >> 4);
-        int v = ((s0 * b0) >> 16) + ((s1 * b1) >> 16);
-        v = (v + 2) >> 2;
-        D[x] = (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v);
+        int16_t m0 = (int16_t)((s0 * b0) >> 16), m1 = (int16_t)((s1 * b1) >> 16);
+        int16_t v = (int16_t)((int16_t)(m0 + m1 + 2) >> 2);
+        v = v < 0 ? 0 : v;
+        v = v > 255 ? 255 : v;
+        D[x] = (uint8_t)v;
     }
 }
 
 /* OpenCV 5's uint8 cubic resize agrees with a float evaluation of both
  * passes (float weights, round half to even at the end), not with the int16
  * fixed point of its linear path, so cubic runs in float throughout. */
-static void vcubic_u8(const float *const *S, const float *beta, uint8_t *D, int width)
+OK_HOT static void vcubic_u8(const float *const *S, const float *beta, uint8_t *D, int width)
 {
     float b0 = beta[0], b1 = beta[1], b2 = beta[2], b3 = beta[3];
     const float *S0 = S[0], *S1 = S[1], *S2 = S[2], *S3 = S[3];
@@ -212,17 +337,21 @@ static void vcubic_u8(const float *const *S, const float *beta, uint8_t *D, int 
     }
 }
 
-static void vlanczos4_u8(const int32_t *const *S, const int16_t *beta, uint8_t *D, int width)
+OK_HOT static void vlanczos4_u8(const int32_t *const *S, const int16_t *beta, uint8_t *D, int width)
 {
+    const int32_t *restrict S0 = S[0], *restrict S1 = S[1], *restrict S2 = S[2], *restrict S3 = S[3];
+    const int32_t *restrict S4 = S[4], *restrict S5 = S[5], *restrict S6 = S[6], *restrict S7 = S[7];
+    int b0 = beta[0], b1 = beta[1], b2 = beta[2], b3 = beta[3];
+    int b4 = beta[4], b5 = beta[5], b6 = beta[6], b7 = beta[7];
     for (int x = 0; x < width; x++) {
-        int v = 0;
-        for (int k = 0; k < 8; k++)
-            v += S[k][x] * beta[k];
-        D[x] = ok_sat_u8((v + (1 << 21)) >> 22);
+        int v = S0[x] * b0 + S1[x] * b1 + S2[x] * b2 + S3[x] * b3
+                + S4[x] * b4 + S5[x] * b5 + S6[x] * b6 + S7[x] * b7;
+        v = (v + (1 << 21)) >> 22;
+        D[x] = (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v);
     }
 }
 
-static void vresize_f32(const float *const *S, const float *beta, int ksize, float *D, int width)
+OK_HOT static void vresize_f32(const float *const *S, const float *beta, int ksize, float *D, int width)
 {
     if (ksize == 2) {
         float b0 = beta[0], b1 = beta[1];
@@ -303,29 +432,56 @@ void ok_resize_generic_u8(const uint8_t *src, ptrdiff_t sstep, int sw, int sh, i
                           int xmin, int xmax, const int *yofs, const int16_t *ibeta,
                           const float *beta, int y0, int y1)
 {
-    int ksize = ok_resize_ksize(interp);
-    int width = dw * cn;
-    size_t rowbytes = (size_t)width * sizeof(int32_t);  /* int32 or float */
-    int32_t *buf = (int32_t *)malloc(rowbytes * ksize);
+    /* uint8 cubic runs in float (see vcubic_u8); linear/lanczos4 in int32 */
+    int ksize = ok_resize_ksize(interp), fl = ksize == 4;
+    int width = dw * cn, swidth = sw * cn;
+    size_t rowbytes = (size_t)width * 4;
     void *rows[8];
     int tag[8], need[8];
-    if (!buf)
+    etab t = {0};
+    char *buf = (char *)malloc(rowbytes * ksize + (size_t)swidth * 4 + 16);
+    if (!buf || !etab_init(&t, sw, cn, dw, ksize, xofs, ialpha, alpha)) {
+        free(buf);
+        etab_free(&t);
         return;
+    }
+    void *srow = buf + rowbytes * ksize;
+    etab_find_period(&t, cn, xofs, ialpha, xmin, xmax);
+    /* cubic outputs served by hrow_cubic_px: all four taps inside the row
+     * (srow has 4 floats of padding for the spare lane) */
+    int vx0 = 0, vx1 = 0;
+    if (fl && (cn == 3 || cn == 4)) {
+        vx0 = xmin;
+        vx1 = xmax;
+    }
     for (int k = 0; k < ksize; k++) {
-        rows[k] = buf + (size_t)k * width;
+        rows[k] = buf + rowbytes * k;
         tag[k] = -1;
     }
     for (int dy = y0; dy < y1; dy++) {
         plan_rows(yofs[dy], ksize, sh, tag, rows, rowbytes, need);
         for (int k = 0; k < ksize; k++) {
-            if (need[k] == 1 && ksize == 4)
-                hresize_u8f(src + (ptrdiff_t)tag[k] * sstep, sw, cn, (float *)rows[k], dw, ksize,
-                            xofs, alpha, xmin, xmax);
-            else if (need[k] == 1)
-                hresize_u8(src + (ptrdiff_t)tag[k] * sstep, sw, cn, (int32_t *)rows[k], dw, ksize,
-                           xofs, ialpha, xmin, xmax);
-            else if (need[k] >= 2)
+            if (need[k] == 1) {
+                const uint8_t *S = src + (ptrdiff_t)tag[k] * sstep;
+                if (fl && vx1 > vx0) {
+                    row_u8_to_f32(S, (float *)srow, swidth);
+                    hrow_f32_range((const float *)srow, (float *)rows[k], &t, 0, vx0 * cn);
+                    hrow_cubic_px((const float *)srow, (float *)rows[k], cn, xofs, alpha, vx0, vx1);
+                    hrow_f32_range((const float *)srow, (float *)rows[k], &t, vx1 * cn, width);
+                } else if (fl) {
+                    row_u8_to_f32(S, (float *)srow, swidth);
+                    hrow_f32((const float *)srow, (float *)rows[k], &t);
+                } else if (t.np) {
+                    int e1 = t.p0 + 2 * t.np;
+                    hrow_i32(S, (int32_t *)rows[k], &t, 0, t.p0);
+                    hrow_lin_x2_u8(S, (int32_t *)rows[k], xofs, ialpha, t.p0, t.np);
+                    hrow_i32(S, (int32_t *)rows[k], &t, e1, width);
+                } else {
+                    hrow_i32(S, (int32_t *)rows[k], &t, 0, width);
+                }
+            } else if (need[k] >= 2) {
                 memcpy(rows[k], rows[need[k] - 2], rowbytes);
+            }
         }
         const int16_t *b = ibeta + (size_t)dy * ksize;
         uint8_t *D = dst + (ptrdiff_t)dy * dstep;
@@ -336,6 +492,7 @@ void ok_resize_generic_u8(const uint8_t *src, ptrdiff_t sstep, int sw, int sh, i
         else
             vlanczos4_u8((const int32_t *const *)rows, b, D, width);
     }
+    etab_free(&t);
     free(buf);
 }
 
@@ -350,8 +507,14 @@ void ok_resize_generic_f32(const float *src, ptrdiff_t sstep, int sw, int sh, in
     float *buf = (float *)malloc(rowbytes * ksize);
     void *rows[8];
     int tag[8], need[8];
-    if (!buf)
+    etab t = {0};
+    (void)xmin;
+    (void)xmax;
+    if (!buf || !etab_init(&t, sw, cn, dw, ksize, xofs, NULL, alpha)) {
+        free(buf);
+        etab_free(&t);
         return;
+    }
     for (int k = 0; k < ksize; k++) {
         rows[k] = buf + (size_t)k * width;
         tag[k] = -1;
@@ -360,14 +523,14 @@ void ok_resize_generic_f32(const float *src, ptrdiff_t sstep, int sw, int sh, in
         plan_rows(yofs[dy], ksize, sh, tag, rows, rowbytes, need);
         for (int k = 0; k < ksize; k++) {
             if (need[k] == 1)
-                hresize_f32(src + (ptrdiff_t)tag[k] * sstep, sw, cn, (float *)rows[k], dw, ksize,
-                            xofs, alpha, xmin, xmax);
+                hrow_f32(src + (ptrdiff_t)tag[k] * sstep, (float *)rows[k], &t);
             else if (need[k] >= 2)
                 memcpy(rows[k], rows[need[k] - 2], rowbytes);
         }
         vresize_f32((const float *const *)rows, beta + (size_t)dy * ksize, ksize,
                     dst + (ptrdiff_t)dy * dstep, width);
     }
+    etab_free(&t);
     free(buf);
 }
 
@@ -434,6 +597,13 @@ void ok_resize_nn(const uint8_t *src, ptrdiff_t sstep, int psize,
 
 /* -------------------------------------------------------------- area, fast */
 
+OK_HOT static void pair_avg_u8(const uint16_t *restrict acc, uint8_t *restrict hb, int cn, int n)
+{
+    const uint16_t *restrict b = acc + cn;   /* 16-bit lanes: sums stay <= 1022 */
+    for (int i = 0; i < n; i++)
+        hb[i] = (uint8_t)((uint16_t)(acc[i] + b[i] + 2) >> 2);
+}
+
 /* Integer factors.  2x2 uint8 averages round half up ((a+b+c+d+2)>>2) like
  * OpenCV's SIMD path; other factors multiply by 1/area in float and round
  * half to even.  Cells cut by the right/bottom edge average what they hold. */
@@ -444,9 +614,13 @@ void ok_resize_area_fast_u8(const uint8_t *src, ptrdiff_t sstep, int sw, int sh,
     float scale = 1.f / area;
     int full = (sw / fx);           /* output pixels whose cell is complete in x */
     int width = dw * cn;
-    uint16_t *acc = (uint16_t *)malloc(sizeof(uint16_t) * (size_t)sw * cn + 16);
-    if (!acc)
+    uint16_t *acc = (uint16_t *)malloc(sizeof(uint16_t) * ((size_t)sw * cn + 16));
+    uint8_t *hb = (uint8_t *)malloc((size_t)sw * cn + 16);
+    if (!acc || !hb) {
+        free(acc);
+        free(hb);
         return;
+    }
     for (int dy = y0; dy < y1; dy++) {
         uint8_t *D = dst + (ptrdiff_t)dy * dstep;
         int sy0 = dy * fy;
@@ -465,18 +639,15 @@ void ok_resize_area_fast_u8(const uint8_t *src, ptrdiff_t sstep, int sw, int sh,
                 if (cn == 1) {
                     for (int dx = 0; dx < w; dx++)
                         D[dx] = (uint8_t)((acc[2 * dx] + acc[2 * dx + 1] + 2) >> 2);
-                } else if (cn == 3) {
-                    for (int p = 0; p < w / 3; p++) {
-                        const uint16_t *a = acc + 6 * p;
-                        D[3 * p] = (uint8_t)((a[0] + a[3] + 2) >> 2);
-                        D[3 * p + 1] = (uint8_t)((a[1] + a[4] + 2) >> 2);
-                        D[3 * p + 2] = (uint8_t)((a[2] + a[5] + 2) >> 2);
-                    }
                 } else {
-                    for (int dx = 0; dx < w; dx++) {
-                        int p = dx / cn, c = dx - p * cn;
-                        D[dx] = (uint8_t)((acc[2 * p * cn + c] + acc[(2 * p + 1) * cn + c] + 2) >> 2);
-                    }
+                    /* pair sums at every element (vectorised), then keep the
+                     * cn elements of every 2*cn: one 4-byte copy per pixel,
+                     * each overwriting the previous copy's spare byte */
+                    int np = w / cn;
+                    pair_avg_u8(acc, hb, cn, n - cn);
+                    for (int p = 0; p + 1 < np; p++)
+                        memcpy(D + p * cn, hb + 2 * p * cn, 4);
+                    memcpy(D + (np - 1) * cn, hb + 2 * (np - 1) * cn, (size_t)cn);
                 }
             } else {
                 /* column sums over fy rows (fits uint16 while fy*255 < 65536) */
@@ -526,6 +697,7 @@ void ok_resize_area_fast_u8(const uint8_t *src, ptrdiff_t sstep, int sw, int sh,
         }
     }
     free(acc);
+    free(hb);
 }
 
 void ok_resize_area_fast_f32(const float *src, ptrdiff_t sstep, int sw, int sh, int cn,

@@ -13,6 +13,12 @@
  * no trace of the older 1/32-pixel INTER_BITS grid), with Keys weights
  * (A = -0.75) evaluated per pixel in float.
  */
+/* Floating-point exceptions are never inspected; letting GCC assume so
+ * allows branch-free (vectorised) clamps and selects.  Results are unchanged. */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC optimize("no-trapping-math")
+#endif
+
 #include "warp.h"
 
 #include <math.h>
@@ -156,12 +162,12 @@ static inline void cubic_px_##T(const T *src, ptrdiff_t sstep, int sw, int sh, i
 #define DEFINE_WARP_FLOAT_PATH(NAME, T, STORE)                                               \
 static void NAME(const T *src, ptrdiff_t sstep, int sw, int sh, int cn, T *dst,             \
                  ptrdiff_t dstep, int dw, const fmap *f, int interp, int border,            \
-                 const T *bv, int y0, int y1)                                               \
+                 const T *bv, int y0, int y1, int xstart)                                   \
 {                                                                                           \
     int xe = dw - dw % UF;                                                                  \
     for (int y = y0; y < y1; y++) {                                                         \
-        T *D = dst + (ptrdiff_t)y * dstep;                                                  \
-        for (int x = 0; x < dw; x++, D += cn) {                                             \
+        T *D = dst + (ptrdiff_t)y * dstep + (ptrdiff_t)xstart * cn;                         \
+        for (int x = xstart; x < dw; x++, D += cn) {                                        \
             int fused = x < xe;                                                             \
             float sx, sy;                                                                   \
             map_xy(f, x, y, fused, &sx, &sy);                                               \
@@ -247,6 +253,334 @@ DEFINE_CUBIC_PX(float, STORE_F32)
 DEFINE_WARP_FLOAT_PATH(warp_float_u8, uint8_t, STORE_U8)
 DEFINE_WARP_FLOAT_PATH(warp_float_f32, float, STORE_F32)
 
+
+/* ---------------------------------------------------------- blocked fast path */
+
+/* The same arithmetic as the per-pixel path for OpenCV's vector columns,
+ * reorganised for speed: coordinates of BLK columns at once (vectorisable),
+ * then a gather of the 2x2 neighbourhoods into channel-planar buffers, then
+ * a vectorisable blend.  Pixels needing the border are fetched one by one;
+ * a pixel wholly outside a constant border gets four copies of the border
+ * value, which the blend returns unchanged. */
+#define BLK 64
+
+/* On x86-64 the block kernels are also compiled for AVX2 (chosen at load
+ * time); AVX2 brings 8-lane floats and a native 32-bit multiply.  No FMA:
+ * results are identical to the baseline build. */
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
+#define OK_HOT __attribute__((target_clones("avx2", "default"), optimize("no-trapping-math")))
+#else
+#define OK_HOT
+#endif
+#define FAR 1073741824.f    /* clamp before int conversion: keeps NaN/huge defined */
+#define FAR_NN 4194304.f    /* nearest: sources narrower than 2^21 (else slow path) */
+
+static inline float clamp_far(float v)
+{
+    v = v > -FAR ? v : -FAR;   /* NaN compares false: becomes -FAR, i.e. outside */
+    return v < FAR ? v : FAR;
+}
+
+static inline __attribute__((always_inline)) void block_coords(const fmap *f, int x0, int n, int y, float *sx, float *sy)
+{
+    const float *M = f->m;
+    float yf = (float)y;
+    float mx = yf * M[1] + M[2], my = yf * M[4] + M[5];
+    if (!f->persp) {
+        for (int i = 0; i < n; i++) {
+            float xf = (float)(x0 + i);
+            sx[i] = (float)((double)M[0] * xf + mx);
+            sy[i] = (float)((double)M[3] * xf + my);
+        }
+    } else {
+        float mw = yf * M[7] + M[8];
+        for (int i = 0; i < n; i++) {
+            float xf = (float)(x0 + i);
+            float X = (float)((double)M[0] * xf + mx);
+            float Y = (float)((double)M[3] * xf + my);
+            float W = (float)((double)M[6] * xf + mw);
+            sx[i] = X / W;
+            sy[i] = Y / W;
+        }
+    }
+}
+
+static inline uint8_t store_u8(float v)
+{
+    const float magic = 12582912.0f;
+    v = (v + magic) - magic;                   /* half to even, like cvtps2dq */
+    v = v < 0.f ? 0.f : v > 255.f ? 255.f : v;
+    return (uint8_t)(int)v;
+}
+
+static inline float store_f32(float v) { return v; }
+
+/* Stage 1 (vectorised): integer positions, fractions, and each pixel's
+ * element offset when its whole neighbourhood lies inside (else -1). */
+static inline __attribute__((always_inline)) int block_index_linear(
+    const float *sx, const float *sy, int n, int lim_x, int lim_y, int sstep, int cn,
+    int *ix, int *iy, float *ax, float *ay, int *ofs)
+{
+    for (int i = 0; i < n; i++) {
+        float fx = floorf(clamp_far(sx[i])), fy = floorf(clamp_far(sy[i]));
+        ix[i] = (int)fx;
+        iy[i] = (int)fy;
+        ax[i] = sx[i] - fx;
+        ay[i] = sy[i] - fy;
+    }
+    int inside = 1;
+    for (int i = 0; i < n; i++) {
+        int jx = ix[i], jy = iy[i];
+        int in = ((unsigned)jx < (unsigned)lim_x) & ((unsigned)jy < (unsigned)lim_y);
+        ofs[i] = in ? jy * sstep + jx * cn : -1;
+        inside &= in;
+    }
+    return inside;
+}
+
+static inline __attribute__((always_inline)) int block_index_nearest(
+    const float *sx, const float *sy, int n, int lim_x, int lim_y, int sstep, int cn,
+    int *ix, int *iy, int *ofs)
+{
+    /* |v| <= 2^22 after the clamp (see FAR_NN), where adding 1.5*2^23 rounds
+     * half to even like cvtps2dq */
+    const float magic = 12582912.0f;
+    for (int i = 0; i < n; i++) {
+        float vx = sx[i], vy = sy[i];
+        vx = vx > -FAR_NN ? vx : -FAR_NN;
+        vx = vx < FAR_NN ? vx : FAR_NN;
+        vy = vy > -FAR_NN ? vy : -FAR_NN;
+        vy = vy < FAR_NN ? vy : FAR_NN;
+        ix[i] = (int)((vx + magic) - magic);
+        iy[i] = (int)((vy + magic) - magic);
+    }
+    int inside = 1;
+    for (int i = 0; i < n; i++) {
+        int jx = ix[i], jy = iy[i];
+        int in = ((unsigned)jx < (unsigned)lim_x) & ((unsigned)jy < (unsigned)lim_y);
+        ofs[i] = in ? jy * sstep + jx * cn : -1;
+        inside &= in;
+    }
+    return inside;
+}
+
+/* fmaf(a, d, p) for uint8 data without FMA or double: d and p are integers
+ * of at most 9 bits, a in [0, 1] is split into a 12-bit head and the rest.
+ * p + ah*d is exact in float (21 bits); for a >= 1/16 the tail product al*d
+ * is exact too, so the one rounding of the sum is the fused result.  Below
+ * 1/16 al*d is rounded first; that double rounding can only matter when the
+ * sum lands within 2^-29 of a float midpoint (never seen in the tests). */
+static inline int max_ofs(const int *ofs, int n)
+{
+    int m = 0;
+    for (int i = 0; i < n; i++)
+        m = ofs[i] > m ? ofs[i] : m;
+    return m;
+}
+
+static inline int little_endian(void)
+{
+    const uint16_t one = 1;
+    uint8_t b;
+    memcpy(&b, &one, 1);
+    return b;
+}
+
+static inline __attribute__((always_inline)) void split_frac(const float *a, float *ah, float *al, int n)
+{
+    for (int i = 0; i < n; i++) {
+        float v = a[i];
+        v = v > 0.f ? v : 0.f;    /* NaN (from NaN coordinates) becomes 0 */
+        v = v < 1.f ? v : 1.f;
+        float h = floorf(v * 4096.f) * (1.f / 4096.f);
+        ah[i] = h;
+        al[i] = v - h;
+    }
+}
+
+static inline float fma_u8_f(float ah, float al, float d, float p)
+{
+    return (p + ah * d) + al * d;
+}
+
+#define DEFINE_FAST(T, SUFFIX, STORE, CN)                                                   \
+OK_HOT static void fast_linear_##SUFFIX##CN(                                                 \
+    const T *src, ptrdiff_t sstep, int sw, int sh, T *D, int n,                             \
+    const fmap *f, int x0, int y0, int border, const T *bv)                                \
+{                                                                                           \
+    const int cn = CN;                                                                      \
+    float sx[BLK], sy[BLK];                                                                 \
+    block_coords(f, x0, n, y0, sx, sy);                                                     \
+    int ix[BLK], iy[BLK], ofs[BLK];                                                         \
+    float ax[BLK], ay[BLK];                                                                 \
+    T P[4][CN][BLK];        /* gathered as T; converted in the vectorised blend */          \
+    int all = block_index_linear(sx, sy, n, sw - 1, sh - 1, (int)sstep, cn, ix, iy, ax, ay, ofs);    \
+    if (all && CN == 1 && sizeof(T) == 1) {                                                 \
+        /* gray uint8: each row pair is one 16-bit load, split when vectorised */           \
+        uint16_t top[BLK], bot[BLK];                                                        \
+        for (int i = 0; i < n; i++) {                                                       \
+            const T *p = src + ofs[i];                                                      \
+            memcpy(&top[i], p, 2);                                                          \
+            memcpy(&bot[i], p + sstep, 2);                                                  \
+        }                                                                                   \
+        int lo = little_endian() ? 0 : 8, hi = 8 - lo;                                      \
+        for (int i = 0; i < n; i++) {                                                       \
+            P[0][0][i] = (T)((top[i] >> lo) & 255);                                         \
+            P[1][0][i] = (T)((top[i] >> hi) & 255);                                         \
+            P[2][0][i] = (T)((bot[i] >> lo) & 255);                                         \
+            P[3][0][i] = (T)((bot[i] >> hi) & 255);                                         \
+        }                                                                                   \
+    } else if (all && CN == 3 && sizeof(T) == 1 && little_endian()                         \
+               && max_ofs(ofs, n) + sstep + 8 <= (ptrdiff_t)sh * sstep) {                   \
+        /* BGR uint8: each pixel is one 4-byte load (the spare byte is ignored);            \
+         * the 1-byte overread is kept inside the image by the test above */                \
+        uint32_t t0[BLK], t1[BLK], b0[BLK], b1[BLK];                                        \
+        for (int i = 0; i < n; i++) {                                                       \
+            const T *p = src + ofs[i];                                                      \
+            memcpy(&t0[i], p, 4);                                                           \
+            memcpy(&t1[i], p + 3, 4);                                                       \
+            memcpy(&b0[i], p + sstep, 4);                                                   \
+            memcpy(&b1[i], p + sstep + 3, 4);                                               \
+        }                                                                                   \
+        for (int c = 0; c < 3; c++) {                                                       \
+            for (int i = 0; i < n; i++) {                                                   \
+                P[0][c][i] = (T)((t0[i] >> (8 * c)) & 255);                                 \
+                P[1][c][i] = (T)((t1[i] >> (8 * c)) & 255);                                 \
+                P[2][c][i] = (T)((b0[i] >> (8 * c)) & 255);                                 \
+                P[3][c][i] = (T)((b1[i] >> (8 * c)) & 255);                                 \
+            }                                                                               \
+        }                                                                                   \
+    } else if (all) {                                                                       \
+        for (int i = 0; i < n; i++) {                                                       \
+            const T *p = src + ofs[i];                                                      \
+            for (int c = 0; c < cn; c++) {                                                  \
+                P[0][c][i] = p[c];                                                          \
+                P[1][c][i] = p[cn + c];                                                     \
+                P[2][c][i] = p[sstep + c];                                                  \
+                P[3][c][i] = p[sstep + cn + c];                                             \
+            }                                                                               \
+        }                                                                                   \
+    } else {                                                                                \
+        for (int i = 0; i < n; i++) {                                                       \
+            int x = ix[i], y = iy[i];                                                       \
+            if (ofs[i] >= 0) {                                                              \
+                const T *p = src + ofs[i];                                                  \
+                for (int c = 0; c < cn; c++) {                                              \
+                    P[0][c][i] = p[c];                                                      \
+                    P[1][c][i] = p[cn + c];                                                 \
+                    P[2][c][i] = p[sstep + c];                                              \
+                    P[3][c][i] = p[sstep + cn + c];                                         \
+                }                                                                           \
+                continue;                                                                   \
+            }                                                                               \
+            if (border == OK_BORDER_CONSTANT &&                                             \
+                ((unsigned)(x + 1) >= (unsigned)(sw + 1) || (unsigned)(y + 1) >= (unsigned)(sh + 1))) { \
+                for (int k = 0; k < 4; k++)                                                 \
+                    for (int c = 0; c < cn; c++)                                            \
+                        P[k][c][i] = bv[c];                                                 \
+                continue;                                                                   \
+            }                                                                               \
+            for (int k = 0; k < 4; k++) {                                                   \
+                int xx = x + (k & 1), yy = y + (k >> 1);                                    \
+                const T *p;                                                                 \
+                if ((unsigned)xx < (unsigned)sw && (unsigned)yy < (unsigned)sh)             \
+                    p = src + (ptrdiff_t)yy * sstep + (ptrdiff_t)xx * cn;                   \
+                else if (border == OK_BORDER_CONSTANT)                                      \
+                    p = bv;                                                                 \
+                else                                                                        \
+                    p = src + (ptrdiff_t)clampi(yy, 0, sh - 1) * sstep                      \
+                        + (ptrdiff_t)clampi(xx, 0, sw - 1) * cn;                            \
+                for (int c = 0; c < cn; c++)                                                \
+                    P[k][c][i] = p[c];                                                      \
+            }                                                                               \
+        }                                                                                   \
+    }                                                                                       \
+    float axh[BLK], axl[BLK];                                                               \
+    if (sizeof(T) == 1)                                                                     \
+        split_frac(ax, axh, axl, n);                                                        \
+    for (int c = 0; c < cn; c++) {                                                          \
+        float out[BLK];                                                                     \
+        const T *q00 = P[0][c], *q01 = P[1][c], *q10 = P[2][c], *q11 = P[3][c];             \
+        if (sizeof(T) == 1) {                                                               \
+            for (int i = 0; i < n; i++) {                                                   \
+                float p00 = q00[i], p01 = q01[i], p10 = q10[i], p11 = q11[i];               \
+                float v0 = fma_u8_f(axh[i], axl[i], p01 - p00, p00);                        \
+                float v1 = fma_u8_f(axh[i], axl[i], p11 - p10, p10);                        \
+                out[i] = (float)((double)ay[i] * (double)(v1 - v0) + (double)v0);           \
+            }                                                                               \
+        } else {                                                                            \
+            for (int i = 0; i < n; i++) {                                                   \
+                float p00 = q00[i], p01 = q01[i], p10 = q10[i], p11 = q11[i];               \
+                float v0 = (float)((double)ax[i] * (double)(p01 - p00) + (double)p00);      \
+                float v1 = (float)((double)ax[i] * (double)(p11 - p10) + (double)p10);      \
+                out[i] = (float)((double)ay[i] * (double)(v1 - v0) + (double)v0);           \
+            }                                                                               \
+        }                                                                                   \
+        for (int i = 0; i < n; i++)                                                         \
+            D[i * cn + c] = STORE(out[i]);                                                  \
+    }                                                                                       \
+}                                                                                           \
+OK_HOT static void fast_nearest_##SUFFIX##CN(                                                \
+    const T *src, ptrdiff_t sstep, int sw, int sh, T *D, int n,                             \
+    const fmap *f, int x0, int y0, int border, const T *bv)                                \
+{                                                                                           \
+    const int cn = CN;                                                                      \
+    float sx[BLK], sy[BLK];                                                                 \
+    block_coords(f, x0, n, y0, sx, sy);                                                     \
+    int ix[BLK], iy[BLK], ofs[BLK];                                                         \
+    int all = block_index_nearest(sx, sy, n, sw, sh, (int)sstep, cn, ix, iy, ofs);        \
+    if (all) {                                                                              \
+        for (int i = 0; i < n; i++)                                                         \
+            for (int c = 0; c < cn; c++)                                                    \
+                D[i * cn + c] = src[ofs[i] + c];                                            \
+        return;                                                                             \
+    }                                                                                       \
+    for (int i = 0; i < n; i++) {                                                           \
+        int x = ix[i], y = iy[i];                                                           \
+        const T *p;                                                                         \
+        if (ofs[i] >= 0)                                                                    \
+            p = src + ofs[i];                                                               \
+        else if (border == OK_BORDER_CONSTANT)                                              \
+            p = bv;                                                                         \
+        else                                                                                \
+            p = src + (ptrdiff_t)clampi(y, 0, sh - 1) * sstep + (ptrdiff_t)clampi(x, 0, sw - 1) * cn; \
+        for (int c = 0; c < cn; c++)                                                        \
+            D[i * cn + c] = p[c];                                                           \
+    }                                                                                       \
+}
+
+#define DEFINE_FAST_ROWS(T, SUFFIX)                                                         \
+static void fast_rows_##SUFFIX(const T *src, ptrdiff_t sstep, int sw, int sh, int cn,      \
+                               T *dst, ptrdiff_t dstep, int xe, const fmap *f, int interp,  \
+                               int border, const T *bv, int y0, int y1)                     \
+{                                                                                           \
+    for (int y = y0; y < y1; y++) {                                                         \
+        T *D = dst + (ptrdiff_t)y * dstep;                                                  \
+        for (int x0 = 0; x0 < xe; x0 += BLK) {                                              \
+            int n = xe - x0 < BLK ? xe - x0 : BLK;                                          \
+            T *Dx = D + (ptrdiff_t)x0 * cn;                                                 \
+            if (interp == OK_WARP_LINEAR) {                                                 \
+                if (cn == 1) fast_linear_##SUFFIX##1(src, sstep, sw, sh, Dx, n, f, x0, y, border, bv); \
+                else if (cn == 3) fast_linear_##SUFFIX##3(src, sstep, sw, sh, Dx, n, f, x0, y, border, bv); \
+                else fast_linear_##SUFFIX##4(src, sstep, sw, sh, Dx, n, f, x0, y, border, bv); \
+            } else {                                                                        \
+                if (cn == 1) fast_nearest_##SUFFIX##1(src, sstep, sw, sh, Dx, n, f, x0, y, border, bv); \
+                else if (cn == 3) fast_nearest_##SUFFIX##3(src, sstep, sw, sh, Dx, n, f, x0, y, border, bv); \
+                else fast_nearest_##SUFFIX##4(src, sstep, sw, sh, Dx, n, f, x0, y, border, bv); \
+            }                                                                               \
+        }                                                                                   \
+    }                                                                                       \
+}
+
+DEFINE_FAST(uint8_t, u8, store_u8, 1)
+DEFINE_FAST(uint8_t, u8, store_u8, 3)
+DEFINE_FAST(uint8_t, u8, store_u8, 4)
+DEFINE_FAST(float, f32, store_f32, 1)
+DEFINE_FAST(float, f32, store_f32, 3)
+DEFINE_FAST(float, f32, store_f32, 4)
+DEFINE_FAST_ROWS(uint8_t, u8)
+DEFINE_FAST_ROWS(float, f32)
+
 /* ------------------------------------------------------------------- entry */
 
 static void to_fmap(const double *m, int persp, fmap *f)
@@ -266,7 +600,12 @@ void ok_warp_u8(const uint8_t *src, ptrdiff_t sstep, int sw, int sh, int cn,
     to_fmap(m, perspective, &f);
     for (int c = 0; c < 4; c++)
         bv[c] = ok_sat_u8(ok_round_f64(bval[c]));
-    warp_float_u8(src, sstep, sw, sh, cn, dst, dstep, dw, &f, interp, border, bv, y0, y1);
+    int xs = 0;
+    if (interp == OK_WARP_LINEAR || (interp == OK_WARP_NEAREST && sw < (1 << 21) && sh < (1 << 21))) {
+        xs = dw - dw % UF;
+        fast_rows_u8(src, sstep, sw, sh, cn, dst, dstep, xs, &f, interp, border, bv, y0, y1);
+    }
+    warp_float_u8(src, sstep, sw, sh, cn, dst, dstep, dw, &f, interp, border, bv, y0, y1, xs);
 }
 
 void ok_warp_f32(const float *src, ptrdiff_t sstep, int sw, int sh, int cn,
@@ -279,5 +618,10 @@ void ok_warp_f32(const float *src, ptrdiff_t sstep, int sw, int sh, int cn,
     to_fmap(m, perspective, &f);
     for (int c = 0; c < 4; c++)
         bv[c] = (float)bval[c];
-    warp_float_f32(src, sstep, sw, sh, cn, dst, dstep, dw, &f, interp, border, bv, y0, y1);
+    int xs = 0;
+    if (interp == OK_WARP_LINEAR || (interp == OK_WARP_NEAREST && sw < (1 << 21) && sh < (1 << 21))) {
+        xs = dw - dw % UF;
+        fast_rows_f32(src, sstep, sw, sh, cn, dst, dstep, xs, &f, interp, border, bv, y0, y1);
+    }
+    warp_float_f32(src, sstep, sw, sh, cn, dst, dstep, dw, &f, interp, border, bv, y0, y1, xs);
 }

@@ -23,6 +23,12 @@ _DBL_EPSILON = np.finfo(np.float64).eps
 _MAX_PIXELS = 1 << 31
 
 
+def _nthreads(out_elems):
+    """Kernel threads for an output of this many elements: small images stay on
+    one thread (waking OpenMP workers costs more than the work)."""
+    return 1 if out_elems < (1 << 16) else _threads.get_num_threads()
+
+
 def _round(v):
     """cvRound / saturate_cast<int>(double): nearest, ties to even."""
     return int(round(v))
@@ -102,7 +108,7 @@ def resize(src, dsize=None, fx=0.0, fy=0.0, interpolation="linear"):
     out_shape = (dh, dw) if src.ndim == 2 else (dh, dw, cn)
     if (dw, dh) == (sw, sh):
         return src.copy()
-    nthreads = _threads.get_num_threads()
+    nthreads = _nthreads(dw * dh * cn)
     src3 = _v.as_3d(src)
     dst = np.empty(out_shape, src.dtype)
     dst3 = _v.as_3d(dst)
@@ -180,7 +186,7 @@ def get_rotation_matrix_2d(center, angle, scale):
     Examples
     --------
     >>> import ocrkit
-    >>> ocrkit.get_rotation_matrix_2d((2, 2), 90, 1.0).round(6)
+    >>> ocrkit.get_rotation_matrix_2d((2, 2), 90, 1.0).round(6) + 0.0
     array([[ 0.,  1.,  0.],
            [-1.,  0.,  4.]])
     """
@@ -367,7 +373,7 @@ def _warp_impl(src, m, dsize, interpolation, border, border_value, inverse_map, 
     dst = np.empty((dh, dw) if src.ndim == 2 else (dh, dw, cn), src.dtype)
     fn = _warp.warp_u8 if src.dtype == np.uint8 else _warp.warp_f32
     fn(_v.as_3d(src), _v.as_3d(dst), np.ascontiguousarray(inv, dtype=np.float64), perspective, interp,
-       bcode, bval, _threads.get_num_threads())
+       bcode, bval, _nthreads(dw * dh * cn))
     return dst
 
 
