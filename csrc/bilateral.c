@@ -26,11 +26,6 @@
 
 #include "ok_common.h"
 
-#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
-#define OK_BILATERAL_HOT __attribute__((target_clones("avx2", "default")))
-#else
-#define OK_BILATERAL_HOT
-#endif
 
 typedef struct {
     int maxk;
@@ -103,7 +98,7 @@ static inline uint8_t round_u8(float v)
     return (uint8_t)(i < 0 ? 0 : i > 255 ? 255 : i);
 }
 
-OK_BILATERAL_HOT
+OK_HOT
 static void accum1_u8(const uint8_t *restrict kp, const uint8_t *restrict cp, const float *restrict ctab,
                       float sw, float *restrict wsum, float *restrict sum, ptrdiff_t n)
 {
@@ -118,7 +113,7 @@ static void accum1_u8(const uint8_t *restrict kp, const uint8_t *restrict cp, co
     }
 }
 
-OK_BILATERAL_HOT
+OK_HOT
 static void accum3_u8(const uint8_t *restrict kb, const uint8_t *restrict kg, const uint8_t *restrict kr,
                       const uint8_t *restrict cb, const uint8_t *restrict cg, const uint8_t *restrict cr,
                       const float *restrict ctab, float sw, float *restrict wsum,
@@ -136,7 +131,7 @@ static void accum3_u8(const uint8_t *restrict kb, const uint8_t *restrict kg, co
     }
 }
 
-OK_BILATERAL_HOT
+OK_HOT
 static void finish1_u8(const float *restrict wsum, const float *restrict sum, uint8_t *restrict out, ptrdiff_t n)
 {
     for (ptrdiff_t x = 0; x < n; x++) {
@@ -144,7 +139,7 @@ static void finish1_u8(const float *restrict wsum, const float *restrict sum, ui
     }
 }
 
-OK_BILATERAL_HOT
+OK_HOT
 static void finish3_u8(const float *restrict wsum, const float *restrict sb, const float *restrict sg,
                        const float *restrict sr, uint8_t *restrict out, ptrdiff_t n)
 {
@@ -218,7 +213,7 @@ static inline float interp_weight(const float *restrict lut, float alpha)
     return lut[idx] + frac * (lut[idx + 1] - lut[idx]);
 }
 
-OK_BILATERAL_HOT
+OK_HOT
 static void accum1_f32(const float *restrict kp, const float *restrict cp, const float *restrict lut,
                        float scale, float sw, float *restrict wsum, float *restrict sum, ptrdiff_t n)
 {
@@ -232,7 +227,7 @@ static void accum1_f32(const float *restrict kp, const float *restrict cp, const
     }
 }
 
-OK_BILATERAL_HOT
+OK_HOT
 static void accum3_f32(const float *restrict kb, const float *restrict kg, const float *restrict kr,
                        const float *restrict cb, const float *restrict cg, const float *restrict cr,
                        const float *restrict lut, float scale, float sw, float *restrict wsum,

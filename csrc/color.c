@@ -13,11 +13,6 @@
 
 #include "ok_common.h"
 
-#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
-#define OK_HOT __attribute__((target_clones("avx2", "default")))
-#else
-#define OK_HOT
-#endif
 
 enum { GRAY_SHIFT = 15, GRAY_R = 9798, GRAY_G = 19235, GRAY_B = 3735 };
 

@@ -24,13 +24,6 @@
 
 #include "ok_common.h"
 
-/* x86-64 only: an AVX2 clone of the hot loops, picked at load time; elsewhere
- * (aarch64, clang, MSVC) the plain version, which GCC vectorises with NEON/SSE2. */
-#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
-#define OK_MEDIAN_HOT __attribute__((target_clones("avx2", "default")))
-#else
-#define OK_MEDIAN_HOT
-#endif
 
 /* Smith's 25-input median network, as (i, j) pairs over p[row * 5 + col]:
  * after these compare-exchanges p[12] holds the median. */
@@ -59,7 +52,7 @@
  * The restrict-qualified helpers are what lets GCC vectorise without alias checks,
  * and ptrdiff_t indices keep it vectorising under Python's -fwrapv. */
 #define OK_DEFINE_NET_ROWS(SFX, T) \
-OK_MEDIAN_HOT static void sort3_cols_##SFX(const T *restrict a, const T *restrict b, const T *restrict c, \
+OK_HOT static void sort3_cols_##SFX(const T *restrict a, const T *restrict b, const T *restrict c, \
                                     T *restrict lo, T *restrict mi, T *restrict hi, ptrdiff_t np) \
 { \
     for (ptrdiff_t i = 0; i < np; i++) { \
@@ -70,7 +63,7 @@ OK_MEDIAN_HOT static void sort3_cols_##SFX(const T *restrict a, const T *restric
     } \
 } \
 \
-OK_MEDIAN_HOT static void merge3_cols_##SFX(const T *restrict lo, const T *restrict mi, const T *restrict hi, \
+OK_HOT static void merge3_cols_##SFX(const T *restrict lo, const T *restrict mi, const T *restrict hi, \
                                      T *restrict out, ptrdiff_t n, ptrdiff_t cn) \
 { \
     for (ptrdiff_t x = 0; x < n; x++) { \
@@ -96,7 +89,7 @@ static void med3_row_##SFX(const void *const *rows, void *out, int n, int cn, vo
     merge3_cols_##SFX(lo, mi, hi, out, n, cn); \
 } \
 \
-OK_MEDIAN_HOT static void net25_##SFX(const T *restrict r0, const T *restrict r1, const T *restrict r2, \
+OK_HOT static void net25_##SFX(const T *restrict r0, const T *restrict r1, const T *restrict r2, \
                                const T *restrict r3, const T *restrict r4, T *restrict out, ptrdiff_t n, ptrdiff_t cn) \
 { \
     typedef T elem_t; \
@@ -244,7 +237,7 @@ OK_DEFINE_BINS16(u32, uint32_t)
 #define OK_FINE(c, b, col) ((((size_t)(c) * 16 + (size_t)(b)) * (size_t)nc + (size_t)(col)) * 16)
 
 #define OK_DEFINE_HIST(NAME, CT, SFX) \
-OK_MEDIAN_HOT static void NAME(const uint8_t *src, ptrdiff_t sstep, uint8_t *dst, ptrdiff_t dstep, \
+OK_HOT static void NAME(const uint8_t *src, ptrdiff_t sstep, uint8_t *dst, ptrdiff_t dstep, \
                                int w, int h, int cn, int ksize, int y0, int y1, int x0, int x1, \
                                uint16_t *colc, uint16_t *colf, int *xmap) \
 { \

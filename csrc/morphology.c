@@ -21,14 +21,6 @@
 #define OK_INLINE inline
 #endif
 
-/* The reduction loops are memory/load bound; on x86-64 GCC also builds an AVX2
- * copy (32 lanes per min) chosen at load time, the default copy stays SSE2.
- * The choice is an IFUNC, which needs glibc (musl has none). */
-#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__) && defined(__GLIBC__)
-#define OK_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define OK_CLONES
-#endif
 
 /* A horizontal run of set pixels: row dy, columns dx .. dx+len-1, whose length
  * is lens[li]. */

@@ -89,12 +89,12 @@ static OK_INLINE void FN(reduce_body)(OK_T *restrict d, const OK_T *const *p, in
     }
 }
 
-OK_CLONES static void FN(reduce_min)(OK_T *restrict d, const OK_T *const *p, int np, ptrdiff_t n)
+OK_HOT static void FN(reduce_min)(OK_T *restrict d, const OK_T *const *p, int np, ptrdiff_t n)
 {
     FN(reduce_body)(d, p, np, n, 0);
 }
 
-OK_CLONES static void FN(reduce_max)(OK_T *restrict d, const OK_T *const *p, int np, ptrdiff_t n)
+OK_HOT static void FN(reduce_max)(OK_T *restrict d, const OK_T *const *p, int np, ptrdiff_t n)
 {
     FN(reduce_body)(d, p, np, n, 1);
 }
@@ -144,13 +144,13 @@ static OK_INLINE void FN(pair_body)(OK_T *restrict d0, OK_T *restrict d1, const 
     }
 }
 
-OK_CLONES static void FN(pair_min)(OK_T *restrict d0, OK_T *restrict d1, const OK_T *const *p,
+OK_HOT static void FN(pair_min)(OK_T *restrict d0, OK_T *restrict d1, const OK_T *const *p,
                                    int k, const OK_T *u0, const OK_T *u1, ptrdiff_t n)
 {
     FN(pair_body)(d0, d1, p, k, u0, u1, n, 0);
 }
 
-OK_CLONES static void FN(pair_max)(OK_T *restrict d0, OK_T *restrict d1, const OK_T *const *p,
+OK_HOT static void FN(pair_max)(OK_T *restrict d0, OK_T *restrict d1, const OK_T *const *p,
                                    int k, const OK_T *u0, const OK_T *u1, ptrdiff_t n)
 {
     FN(pair_body)(d0, d1, p, k, u0, u1, n, 1);
@@ -334,7 +334,7 @@ int OK_CAT(ok_morph, OK_SFX)(const OK_T *src, ptrdiff_t sstep, OK_T *dst, ptrdif
 /* Saturating difference for gradient / top-hat / black-hat, as cv::subtract:
  * into_b ? b = a - b : a = a - b over n elements (the written array is only
  * touched through its own pointer, so both loops vectorise). */
-OK_CLONES void OK_CAT(ok_morph_sub, OK_SFX)(OK_T *a, OK_T *b, ptrdiff_t n, int into_b)
+OK_HOT void OK_CAT(ok_morph_sub, OK_SFX)(OK_T *a, OK_T *b, ptrdiff_t n, int into_b)
 {
     if (into_b) {
         const OK_T *restrict x = a;

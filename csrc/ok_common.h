@@ -101,10 +101,13 @@ static inline uint16_t ok_sat_u16_f32(float v) { return ok_sat_u16(ok_round_f32(
 /* Hot loops get an AVX2 clone next to the portable one on x86-64 Linux with GCC;
  * the loader picks the clone at run time, so wheels stay -march-portable. */
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__) && \
-    !defined(OK_NO_CLONES)
+    defined(__GLIBC__) && !defined(OK_NO_CLONES)
+/* the clone is picked through an IFUNC, which needs glibc (musl has none) */
 #define OK_HOT __attribute__((target_clones("avx2", "default")))
+#define OK_HAVE_CLONES 1
 #else
 #define OK_HOT
+#define OK_HAVE_CLONES 0
 #endif
 
 /* Element types shared by the kernels (values fixed: the Cython layer passes them). */

@@ -20,13 +20,6 @@
 
 #include "ok_common.h"
 
-/* Hot loops are also compiled for AVX2 on x86-64 (picked at load time):
- * wider vectors and hardware gathers, no FMA, so identical results. */
-#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
-#define OK_HOT __attribute__((target_clones("avx2", "default"), optimize("no-trapping-math")))
-#else
-#define OK_HOT
-#endif
 
 #define COEF_BITS 11
 #define COEF_SCALE (1 << COEF_BITS)

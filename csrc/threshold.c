@@ -12,15 +12,8 @@
 
 #include "ok_common.h"
 
-/* On x86-64 GCC, hot loops get an AVX2 clone picked at load time; elsewhere the
- * plain (auto-vectorised at -O3) version is the only one. */
-#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
-#define OK_HOT __attribute__((target_clones("avx2", "default")))
-#define OK_X86_DISPATCH 1
-#else
-#define OK_HOT
-#define OK_X86_DISPATCH 0
-#endif
+/* FMA emulation follows OpenCV's x86 AVX2 build where our AVX2 clone runs */
+#define OK_X86_DISPATCH OK_HAVE_CLONES
 
 /* ------------------------------------------------------------------------ */
 /* Fixed thresholds.  Written as compare/select so GCC vectorises them; the

@@ -264,14 +264,6 @@ DEFINE_WARP_FLOAT_PATH(warp_float_f32, float, STORE_F32)
  * value, which the blend returns unchanged. */
 #define BLK 64
 
-/* On x86-64 the block kernels are also compiled for AVX2 (chosen at load
- * time); AVX2 brings 8-lane floats and a native 32-bit multiply.  No FMA:
- * results are identical to the baseline build. */
-#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
-#define OK_HOT __attribute__((target_clones("avx2", "default"), optimize("no-trapping-math")))
-#else
-#define OK_HOT
-#endif
 #define FAR 1073741824.f    /* clamp before int conversion: keeps NaN/huge defined */
 #define FAR_NN 4194304.f    /* nearest: sources narrower than 2^21 (else slow path) */
 
