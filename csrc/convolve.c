@@ -922,6 +922,44 @@ OK_HOT void ok_hsum16_u8(const uint8_t *src, uint16_t *dst, int n, int kw, int c
     }
 }
 
+OK_HOT void ok_pairsum16(const uint16_t *restrict a, uint16_t *restrict b, int len, int shift)
+{
+    const uint16_t *restrict a2 = a + shift;   /* a separate pointer keeps the loop vectorisable */
+    for (int x = 0; x < len; x++)
+        b[x] = (uint16_t)(a[x] + a2[x]);
+}
+
+OK_HOT void ok_add16(uint16_t *restrict dst, const uint16_t *restrict a, int n)
+{
+    for (int x = 0; x < n; x++)
+        dst[x] = (uint16_t)(dst[x] + a[x]);
+}
+
+/* Wide windows: sums of 2, 4, 8, ... pixels built by doubling, and the window
+ * split into the power-of-two blocks of kw's binary digits, so a kw-wide sum
+ * costs about 2*log2(kw) passes instead of kw. bufs: two rows of npad uint16. */
+static void hsum16_wide(const uint8_t *src, uint16_t *dst, int n, int kw, int cn, int npad,
+                        uint16_t *lvl, uint16_t *next)
+{
+    int off = 0;
+    for (int x = 0; x < npad; x++)
+        lvl[x] = src[x];
+    memset(dst, 0, sizeof(uint16_t) * (size_t)n);
+    for (int k = 0; (1 << k) <= kw; k++) {
+        int span = 1 << k, len = npad - (span - 1) * cn;
+        if (kw & span) {
+            ok_add16(dst, lvl + off * cn, n);
+            off += span;
+        }
+        if ((span << 1) <= kw) {
+            ok_pairsum16(lvl, next, len - span * cn, span * cn);
+            uint16_t *t = lvl;
+            lvl = next;
+            next = t;
+        }
+    }
+}
+
 /* The column step of the uint8 mean: out = (s + dd) * ds >> 23 with s the
  * window sum, then drop the oldest row. 16-bit sums wrap harmlessly (the true
  * window sum is below 2^16); the product fits 32 bits because ds ~ 2^23/area. */
@@ -936,6 +974,14 @@ OK_HOT void ok_box_col16(uint16_t *restrict sum, const uint16_t *restrict add,
     }
 }
 
+#define HSUM16(src_, dst_)                                                        \
+    do {                                                                          \
+        if (kw >= 8)                                                              \
+            hsum16_wide(src_, dst_, n, kw, cn, (int)npad, lv, lv + npad);         \
+        else                                                                      \
+            ok_hsum16_u8(src_, dst_, n, kw, cn);                                  \
+    } while (0)
+
 /* Mean filter, uint8 in and out, area <= 256: OpenCV's ushort-sum path. */
 static int box_mean_u8_small(const ok_planes *p, int kw, int kh, int ax, int ay, int y0, int y1)
 {
@@ -944,8 +990,9 @@ static int box_mean_u8_small(const ok_planes *p, int kw, int kh, int ax, int ay,
     uint8_t *pad = (uint8_t *)malloc(npad);
     uint16_t *ring = (uint16_t *)malloc(sizeof(uint16_t) * (size_t)n * kh);
     uint16_t *sum = (uint16_t *)calloc((size_t)n, sizeof(uint16_t));
+    uint16_t *lv = (uint16_t *)malloc(sizeof(uint16_t) * npad * 2);
     int *xmap = make_xmap(p, ax, kw - 1 - ax);
-    int ok = pad && ring && sum && xmap;
+    int ok = pad && ring && sum && lv && xmap;
     double scalef = (double)(1 << 23) / area;
     uint32_t ds = (uint32_t)scalef, dd = (uint32_t)(area / 2);
     if (scalef - ds < 0.5)
@@ -960,7 +1007,7 @@ static int box_mean_u8_small(const ok_planes *p, int kw, int kh, int ax, int ay,
             const uint8_t *row = src_row(p, sy);
             if (row) {
                 pad_row_u8(p, row, pad, ax, kw - 1 - ax, xmap);
-                ok_hsum16_u8(pad, h, n, kw, cn);
+                HSUM16(pad, h);
             } else {
                 memset(h, 0, sizeof(uint16_t) * (size_t)n);
             }
@@ -976,7 +1023,7 @@ static int box_mean_u8_small(const ok_planes *p, int kw, int kh, int ax, int ay,
                 const uint8_t *row = src_row(p, newest);
                 if (row) {
                     pad_row_u8(p, row, pad, ax, kw - 1 - ax, xmap);
-                    ok_hsum16_u8(pad, hn, n, kw, cn);
+                    HSUM16(pad, hn);
                 } else {
                     memset(hn, 0, sizeof(uint16_t) * (size_t)n);
                 }
@@ -984,7 +1031,7 @@ static int box_mean_u8_small(const ok_planes *p, int kw, int kh, int ax, int ay,
             ok_box_col16(sum, hn, ho, p->dst + (ptrdiff_t)y * p->dstep, n, ds, dd);
         }
     }
-    free(pad); free(ring); free(sum); free(xmap);
+    free(pad); free(ring); free(sum); free(lv); free(xmap);
     return ok ? 0 : -1;
 }
 
