@@ -288,6 +288,38 @@ OK_HOT void ok_conv3x3_f32(float *restrict acc, const float *restrict r0, const 
     }
 }
 
+/* Up to five nonzero taps in one pass (sparse kernels such as sharpening or
+ * the Laplacian), added in kernel order after delta as the general loop does. */
+OK_HOT void ok_taps_f32(float *restrict acc, const float *const *s, const float *w, int ntaps,
+                        float delta, int n)
+{
+    const float *s0 = s[0], *s1 = s[ntaps > 1], *s2 = s[ntaps > 2 ? 2 : 0],
+                *s3 = s[ntaps > 3 ? 3 : 0], *s4 = s[ntaps > 4 ? 4 : 0];
+    float w0 = w[0], w1 = w[ntaps > 1], w2 = w[ntaps > 2 ? 2 : 0], w3 = w[ntaps > 3 ? 3 : 0],
+          w4 = w[ntaps > 4 ? 4 : 0];
+    switch (ntaps) {
+    case 1:
+        for (int x = 0; x < n; x++)
+            acc[x] = delta + w0 * s0[x];
+        break;
+    case 2:
+        for (int x = 0; x < n; x++)
+            acc[x] = (delta + w0 * s0[x]) + w1 * s1[x];
+        break;
+    case 3:
+        for (int x = 0; x < n; x++)
+            acc[x] = ((delta + w0 * s0[x]) + w1 * s1[x]) + w2 * s2[x];
+        break;
+    case 4:
+        for (int x = 0; x < n; x++)
+            acc[x] = (((delta + w0 * s0[x]) + w1 * s1[x]) + w2 * s2[x]) + w3 * s3[x];
+        break;
+    default:
+        for (int x = 0; x < n; x++)
+            acc[x] = ((((delta + w0 * s0[x]) + w1 * s1[x]) + w2 * s2[x]) + w3 * s3[x]) + w4 * s4[x];
+    }
+}
+
 /* acc += w0*s[x] + w1*s[x+cn] + w2*s[x+2cn], added one tap at a time as the
  * general loop does, but in one pass over acc. */
 OK_HOT void ok_axpy3_f32(float *restrict acc, const float *restrict s, const float *w, int cn, int n)
@@ -388,21 +420,43 @@ OK_HOT void ok_vline_q8(const uint16_t *const *rows, uint32_t *acc, uint8_t *dst
         }
         return;
     }
+    if (sym && (kh & 1) && delta_q16 == 0) {
+        /* long symmetric kernels: three mirrored pairs per pass, the centre
+         * folded into the first pass and the rounding into the last, so the
+         * 32-bit partial sums go through memory as few times as possible */
+        int c = kh / 2, j = 0;
+        uint32_t kc = k[c];
+        const uint16_t *rc = rows[c];
+        for (int x = 0; x < n; x++)
+            acc[x] = kc * rc[x];
+        while (j < c) {
+            int m = c - j < 3 ? c - j : 3, last = j + m == c;
+            uint32_t k0 = k[j], k1 = m > 1 ? k[j + 1] : 0, k2 = m > 2 ? k[j + 2] : 0;
+            const uint16_t *a0 = rows[j], *b0 = rows[kh - 1 - j];
+            const uint16_t *a1 = m > 1 ? rows[j + 1] : a0, *b1 = m > 1 ? rows[kh - 2 - j] : b0;
+            const uint16_t *a2 = m > 2 ? rows[j + 2] : a0, *b2 = m > 2 ? rows[kh - 3 - j] : b0;
+            if (last) {
+                for (int x = 0; x < n; x++) {
+                    uint32_t v = acc[x] + k0 * ((uint32_t)a0[x] + b0[x]) +
+                                 k1 * ((uint32_t)a1[x] + b1[x]) + k2 * ((uint32_t)a2[x] + b2[x]);
+                    v = (v + 32768u) >> 16;
+                    dst[x] = (uint8_t)(v > 255 ? 255 : v);
+                }
+                return;
+            }
+            for (int x = 0; x < n; x++)
+                acc[x] += k0 * ((uint32_t)a0[x] + b0[x]) + k1 * ((uint32_t)a1[x] + b1[x]) +
+                          k2 * ((uint32_t)a2[x] + b2[x]);
+            j += m;
+        }
+    }
     if (sym && (kh & 1)) {
         int c = kh / 2;
         uint32_t kc = k[c];
         const uint16_t *rc = rows[c];
         for (int x = 0; x < n; x++)
             acc[x] = kc * rc[x];
-        int j = 0;
-        for (; j + 1 < c; j += 2) {
-            uint32_t k0 = k[j], k1 = k[j + 1];
-            const uint16_t *a0 = rows[j], *b0 = rows[kh - 1 - j];
-            const uint16_t *a1 = rows[j + 1], *b1 = rows[kh - 2 - j];
-            for (int x = 0; x < n; x++)
-                acc[x] += k0 * ((uint32_t)a0[x] + b0[x]) + k1 * ((uint32_t)a1[x] + b1[x]);
-        }
-        for (; j < c; j++) {
+        for (int j = 0; j < c; j++) {
             uint32_t kj = k[j];
             const uint16_t *a = rows[j], *b = rows[kh - 1 - j];
             for (int x = 0; x < n; x++)
@@ -653,8 +707,19 @@ static void f2d_f32_emit(row_job *job, const void *const *rows, uint8_t *dst)
     int n = JOB_N(job), cn = job->p->cn, kw = job->kw;
     float *acc = (float *)job->scratch;
     if (kw == 3 && job->kh == 3) {
-        ok_conv3x3_f32(acc, (const float *)rows[0], (const float *)rows[1], (const float *)rows[2],
-                       (const float *)job->kx, job->delta, cn, n);
+        const float *k = (const float *)job->kx, *src[9];
+        float w[9];
+        int nt = 0;
+        for (int t = 0; t < 9; t++)
+            if (k[t] != 0.0f) {
+                src[nt] = (const float *)rows[t / 3] + (t % 3) * cn;
+                w[nt++] = k[t];
+            }
+        if (nt >= 1 && nt <= 5)
+            ok_taps_f32(acc, src, w, nt, job->delta, n);
+        else
+            ok_conv3x3_f32(acc, (const float *)rows[0], (const float *)rows[1],
+                           (const float *)rows[2], k, job->delta, cn, n);
         ok_store_f32(acc, n, job->p->dtype, dst);
         return;
     }
