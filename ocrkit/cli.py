@@ -1,33 +1,17 @@
 """The ``ocrkit`` command line: ``main(argv=None) -> int``.
 
-Heavy imports (OpenCV, TFLite) happen inside the subcommand that needs them.
+Each subcommand is a module of :mod:`ocrkit.commands` (listed in its ``NAMES``);
+heavy imports (OpenCV, TFLite, Tesseract) happen inside the subcommand that needs
+them. A problem the user can fix (unreadable file, missing engine, bad value) is
+printed as one line on stderr with exit status 1, never as a traceback.
 """
 import argparse
+import importlib
 import sys
 
-__all__ = ["main"]
+from .commands import NAMES, CommandError
 
-
-def _cmd_bench(args):
-    from .bench import runner
-    threads = None
-    if args.threads:
-        threads = []
-        for part in args.threads.split(","):
-            part = part.strip()
-            if part == "all":
-                from . import _threads
-                import os
-                threads.append(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
-                               else (os.cpu_count() or 1))
-            else:
-                try:
-                    threads.append(int(part))
-                except ValueError:
-                    print(f"ocrkit bench: --threads expects numbers or 'all', got {part!r}", file=sys.stderr)
-                    return 2
-    return runner.main(quick=args.quick, family=args.family, match=args.match, threads=threads,
-                       output=args.output or None, baseline=False if args.no_baseline else None)
+__all__ = ["main", "build_parser"]
 
 
 def build_parser():
@@ -36,15 +20,14 @@ def build_parser():
         prog="ocrkit", description="ocrkit: fast imaging kernels and OCR jobs on the CPU.")
     parser.add_argument("--version", action="version", version=f"ocrkit {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    b = sub.add_parser("bench", help="time ocrkit's kernels against OpenCV and write BENCHMARKS.md")
-    b.add_argument("--quick", action="store_true", help="fewer cases, shorter timing, no scipy baseline")
-    b.add_argument("--family", help="only one kernel family (filters, morphology, threshold, ...)")
-    b.add_argument("--match", help="only cases whose label contains this text")
-    b.add_argument("--threads", help="comma-separated thread counts, e.g. '1,all' (default: 1 and all)")
-    b.add_argument("--output", default="BENCHMARKS.md", help="markdown report path ('' for none)")
-    b.add_argument("--no-baseline", action="store_true", help="skip scipy/scikit-image timings")
-    b.set_defaults(func=_cmd_bench)
+    for name in NAMES:
+        try:
+            module = importlib.import_module(f".commands.{name}", __package__)
+        except ModuleNotFoundError as e:
+            if e.name != f"{__package__}.commands.{name}":
+                raise
+            continue  # a subcommand still being written: not offered yet
+        module.register(sub)
     return parser
 
 
@@ -59,6 +42,10 @@ def main(argv=None):
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except (CommandError, ValueError, OSError, ImportError, RuntimeError) as e:
+        msg = " ".join(str(e).split()) or e.__class__.__name__
+        print(f"ocrkit {args.command}: {msg}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":
