@@ -1,0 +1,96 @@
+"""Rendered character crops for the character CNN, cached as .npy chunks.
+
+Each chunk is ``make_char_crops(np.random.default_rng(seed), CHUNK, alphabet,
+32, split)`` with a seed derived from (base seed, split, chunk index), so a chunk
+is the same bytes whoever renders it and whenever: several processes may render
+disjoint chunk ranges at once. Only NumPy, Pillow and ``ocrkit.synth`` are needed
+(no TensorFlow), so this also runs under the plain ocrkit interpreter.
+
+    python models/charnet_data.py --data /tmp/charnet --alphabet 36 --split train --chunks 0:10
+    python models/charnet_data.py --data /tmp/charnet --alphabet 36 --split val --chunks 0:1
+"""
+import argparse
+import hashlib
+import os
+import string
+import sys
+import time
+
+import numpy as np
+
+CHUNK = 20000           # crops per chunk file: ~20 s to render, 20 MB on disk
+SIZE = 32
+
+ALPHABETS = {
+    "36": "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+    # printable ASCII without the space: 94 classes
+    "94": "".join(c for c in string.printable if not c.isspace()),
+}
+
+
+def resolve_alphabet(spec):
+    """'36', '94' or the characters themselves."""
+    return ALPHABETS.get(spec, spec)
+
+
+def tag(alphabet):
+    """Short file-name key of an alphabet (its size and a hash of its characters)."""
+    return f"a{len(alphabet)}-{hashlib.sha1(alphabet.encode()).hexdigest()[:8]}"
+
+
+def chunk_seed(seed, split, index):
+    # the split is part of the seed: train and val never share a random stream
+    return [int(seed), {"train": 1, "val": 2}[split], int(index)]
+
+
+def chunk_paths(data, alphabet, split, index):
+    stem = os.path.join(data, f"{tag(alphabet)}_{split}_{index:03d}")
+    return stem + "_x.npy", stem + "_y.npy"
+
+
+def render_chunk(data, alphabet, split, index, seed=0):
+    """Render one chunk unless it is already on disk; returns its two paths."""
+    from ocrkit.synth import make_char_crops
+    px, py = chunk_paths(data, alphabet, split, index)
+    if os.path.exists(px) and os.path.exists(py):
+        return px, py
+    os.makedirs(data, exist_ok=True)
+    x, y = make_char_crops(np.random.default_rng(chunk_seed(seed, split, index)), CHUNK,
+                           alphabet, SIZE, split)
+    # write under a temporary name, then rename: a reader never sees half a chunk
+    for path, arr in ((px, x), (py, y.astype(np.int16))):
+        tmp = path + ".part.npy"
+        np.save(tmp, arr)
+        os.replace(tmp, path)
+    return px, py
+
+
+def load_chunks(data, alphabet, split, indices):
+    """Concatenated (crops uint8 (n,32,32), labels int64) of the chunks on disk."""
+    xs, ys = [], []
+    for i in indices:
+        px, py = chunk_paths(data, alphabet, split, i)
+        xs.append(np.load(px))
+        ys.append(np.load(py).astype(np.int64))
+    return np.concatenate(xs), np.concatenate(ys)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", required=True, help="folder of the chunk files")
+    ap.add_argument("--alphabet", default="36", help="'36', '94' or the characters")
+    ap.add_argument("--split", choices=("train", "val"), default="train")
+    ap.add_argument("--chunks", default="0:1", help="range start:stop of chunk indices")
+    ap.add_argument("--seed", type=int, default=0)
+    a = ap.parse_args(argv)
+    alphabet = resolve_alphabet(a.alphabet)
+    lo, hi = (int(v) for v in a.chunks.split(":"))
+    for i in range(lo, hi):
+        t = time.time()
+        px, _ = render_chunk(a.data, alphabet, a.split, i, a.seed)
+        print(f"{px}: {time.time() - t:.1f} s", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
