@@ -19,8 +19,12 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 # -fno-trapping-math lets GCC if-convert float clamps (results are unchanged: we never
 # rely on FP exceptions); -ffp-contract=off keeps float results identical across ISAs.
-COMMON_CFLAGS = ["-O3", "-ffp-contract=off", "-fno-math-errno", "-fno-trapping-math",
-                 "-Wno-unused-function"]
+# -fno-wrapv undoes the -fwrapv that Python's own CFLAGS bring: with wrapping
+# int arithmetic GCC cannot prove index expressions such as 2*j or x*cn+c
+# monotonic and leaves those loops scalar.  The kernels never rely on signed
+# overflow (tests/test_portable_c.py builds them without -fwrapv and compares).
+COMMON_CFLAGS = ["-O3", "-fno-wrapv", "-ffp-contract=off", "-fno-math-errno",
+                 "-fno-trapping-math", "-Wno-unused-function"]
 
 
 def _compiler_accepts(compiler, cflags, ldflags):

@@ -166,12 +166,16 @@ static void etab_find_period(etab *t, int cn, const int *xofs, const int16_t *ia
 OK_HOT static void hrow_lin_x2_u8(const uint8_t *S, int32_t *D, const int *xofs,
                                   const int16_t *ia, int p0, int np)
 {
-    const uint8_t *A = S + xofs[p0], *B = S + xofs[p0 + 1];
+    /* restrict: without it GCC assumes the int32 stores may hit the source
+     * bytes and keeps the loop scalar */
+    const uint8_t *restrict A = S + xofs[p0], *restrict B = S + xofs[p0 + 1];
     int a0 = ia[2 * p0], a1 = ia[2 * p0 + 1], b0 = ia[2 * p0 + 2], b1 = ia[2 * p0 + 3];
-    int32_t *E = D + p0;
-    for (int j = 0; j < np; j++) {
-        E[2 * j] = A[j] * a0 + A[j + 1] * a1;
-        E[2 * j + 1] = B[j] * b0 + B[j + 1] * b1;
+    int32_t *restrict E = D + p0;
+    /* a moving pointer, not E[2 * j]: under Python's -fwrapv the wrapped int
+     * index defeats the vectoriser */
+    for (ptrdiff_t j = 0; j < np; j++, E += 2) {
+        E[0] = A[j] * a0 + A[j + 1] * a1;
+        E[1] = B[j] * b0 + B[j + 1] * b1;
     }
 }
 
