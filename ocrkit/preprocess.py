@@ -100,10 +100,12 @@ def preprocess(img, preset="document"):
 
 
 def text_mask(img):
-    """Boolean mask of the (dark) text pixels of a light page: Otsu on the gray image,
-    with blobs far bigger than text (photos, page borders) still included."""
+    """Boolean mask of the dark marks (text) of an image: pixels clearly darker than
+    their neighbourhood (adaptive mean threshold), so it holds on any paper
+    shade, under uneven light, and with a background around the page."""
     g = gray(img)
-    _, b = threshold(g, 0, 255, "binary_inv", method="otsu")
+    block = max(15, (min(g.shape) // 40) | 1)
+    b = adaptive_threshold(median_blur(g, 3), 255, "mean", "binary_inv", block, 12)
     return b > 0
 
 

@@ -113,6 +113,15 @@ def _xheight(g):
     return float(np.median(h[keep]))
 
 
+def _binarize(g):
+    """Black text on white for Tesseract: a local (adaptive) threshold, so paper
+    in shadow, a tinted page or a background around it do not fool Tesseract's
+    global Otsu. The window spans a few text lines at the scaled size."""
+    from ..threshold import adaptive_threshold
+    from ..filters import median_blur
+    return adaptive_threshold(median_blur(g, 3), 255, "gaussian", "binary", 51, 15)
+
+
 def _to_input(points, m_inv):
     """Points of the processed page mapped back into input-image pixels."""
     p = np.asarray(points, np.float64).reshape(-1, 2)
@@ -120,7 +129,8 @@ def _to_input(points, m_inv):
     return (ph[:, :2] / ph[:, 2:3]).astype(np.float32)
 
 
-def read_page(img, lang="eng", psm=None, find=True, orientation=True, scale=True):
+def read_page(img, lang="eng", psm=None, find=True, orientation=True, scale=True,
+              binarize=True):
     """Read a page: find and flatten it, deskew it, scale it, run Tesseract.
 
     Parameters
@@ -188,6 +198,8 @@ def read_page(img, lang="eng", psm=None, find=True, orientation=True, scale=True
             r[1, 2] += (g.shape[0] - hs) / 2
             m = r @ m
             angle = (angle + turn + 180.0) % 360.0 - 180.0
+    if binarize:
+        g = _binarize(g)
     words = tesseract.image_to_data(g, lang=lang, psm=psm)
     m_inv = np.linalg.inv(m)
     regions = []
