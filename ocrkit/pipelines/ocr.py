@@ -33,6 +33,8 @@ KINDS = ("auto", "page", "scene")
 
 # Tesseract reads best with lower-case letters about this many pixels tall
 _TARGET_XHEIGHT = 22.0
+# a page read with at least this mean word confidence is taken as upright
+_CONFIDENT = 70.0
 
 
 @dataclass
@@ -56,7 +58,8 @@ class OcrResult:
     """What :func:`ocr` read: ``kind`` ("page" or "scene"), ``engine``, ``text``
     (lines joined by newlines), ``regions`` (words for pages, text regions for
     scenes, in input-image coordinates), ``angle`` (degrees counter-clockwise the
-    page was turned; pages only) and ``page`` (its corners, when found)."""
+    page was turned and the pipeline undid; pages only — Tesseract reads a page
+    left turned by 90° on its own, which does not show here) and ``page`` (its corners, when found)."""
     kind: str
     engine: str
     text: str
@@ -113,13 +116,31 @@ def _xheight(g):
     return float(np.median(h[keep]))
 
 
-def _binarize(g):
-    """Black text on white for Tesseract: a local (adaptive) threshold, so paper
-    in shadow, a tinted page or a background around it do not fool Tesseract's
-    global Otsu. The window spans a few text lines at the scaled size."""
-    from ..threshold import adaptive_threshold
-    from ..filters import median_blur
-    return adaptive_threshold(median_blur(g, 3), 255, "gaussian", "binary", 51, 15)
+def _flatten(g, xheight):
+    """Divide out the paper: the page's own light level (a grey max filter wider
+    than any stroke, then smoothed) scaled to white, so shadows, tinted paper and
+    a background around the page no longer fool Tesseract's global threshold,
+    while the text keeps its anti-aliased edges (a hard local threshold loses them)."""
+    from ..filters import blur
+    from ..morphology import dilate, get_structuring_element
+    k = int(max(7, 2.5 * (xheight or 10))) | 1
+    small = 4 if min(g.shape) > 400 else 1
+    # the background varies slowly: estimate it on a quarter-size copy
+    gs = geometry.resize(g, (max(2, g.shape[1] // small), max(2, g.shape[0] // small)),
+                         interpolation="area") if small > 1 else g
+    ks = max(3, (k // small) | 1)
+    bg = dilate(gs, get_structuring_element("rect", (ks, ks)))
+    bg = blur(bg, (ks * 2 + 1, ks * 2 + 1), border="replicate")
+    if small > 1:
+        bg = geometry.resize(bg, (g.shape[1], g.shape[0]), interpolation="linear")
+    out = g.astype(np.float32) * 255.0 / np.maximum(bg.astype(np.float32), 1.0)
+    return np.clip(out, 0, 255).astype(np.uint8)
+
+
+def _mean_confidence(words):
+    """Tesseract's word confidences averaged over characters (0 when nothing read)."""
+    n = sum(len(w.text) for w in words)
+    return sum(w.confidence * len(w.text) for w in words) / n if n else 0.0
 
 
 def _to_input(points, m_inv):
@@ -130,7 +151,7 @@ def _to_input(points, m_inv):
 
 
 def read_page(img, lang="eng", psm=None, find=True, orientation=True, scale=True,
-              binarize=True):
+              flatten=True):
     """Read a page: find and flatten it, deskew it, scale it, run Tesseract.
 
     Parameters
@@ -144,9 +165,13 @@ def read_page(img, lang="eng", psm=None, find=True, orientation=True, scale=True
     find : bool
         Look for the page outline and warp it flat first (photos of a page).
     orientation : bool
-        Fix turns of 90/180/270° with Tesseract's orientation detection.
+        Fix turns of 90/180/270° with Tesseract's orientation detection (asked
+        only when the page reads with low confidence; its turn is kept only when
+        the turned page reads better).
     scale : bool
         Resize so lower-case letters are about 22 px tall (Tesseract's sweet spot).
+    flatten : bool
+        Divide out the paper's light level (shadows, tinted paper, background).
 
     Returns
     -------
@@ -170,10 +195,10 @@ def read_page(img, lang="eng", psm=None, find=True, orientation=True, scale=True
             m = geometry.get_perspective_transform(quad, dst).astype(np.float64)
             work = warp_quad(img, quad, (w, h))
     hb, wb = work.shape[:2]
-    work, angle = deskew(work)
+    work, skew = deskew(work)
     # deskew rotates about the centre and grows the canvas: the same as an affine map
     ha, wa = work.shape[:2]
-    r = geometry.get_rotation_matrix_2d(((wb - 1) / 2, (hb - 1) / 2), -angle, 1.0)
+    r = geometry.get_rotation_matrix_2d(((wb - 1) / 2, (hb - 1) / 2), -skew, 1.0)
     r = np.vstack([np.asarray(r, np.float64), [0, 0, 1]])
     r[0, 2] += (wa - wb) / 2
     r[1, 2] += (ha - hb) / 2
@@ -187,21 +212,30 @@ def read_page(img, lang="eng", psm=None, find=True, orientation=True, scale=True
                 g = geometry.resize(g, (max(2, round(g.shape[1] * f)), max(2, round(g.shape[0] * f))),
                                     interpolation="cubic" if f > 1 else "area")
                 m = np.diag([g.shape[1] / wa, g.shape[0] / ha, 1.0]) @ m
-    if orientation:
-        hs, ws = g.shape
-        g, turn = fix_orientation(g, fill=255)
-        if turn:
-            # a turn by a multiple of 90° about the centre, canvas swapped
-            r = geometry.get_rotation_matrix_2d(((ws - 1) / 2, (hs - 1) / 2), -turn, 1.0)
-            r = np.vstack([np.asarray(r, np.float64), [0, 0, 1]])
-            r[0, 2] += (g.shape[1] - ws) / 2
-            r[1, 2] += (g.shape[0] - hs) / 2
-            m = r @ m
-            angle = (angle + turn + 180.0) % 360.0 - 180.0
-    if binarize:
-        g = _binarize(g)
+    if flatten:
+        g = _flatten(g, _TARGET_XHEIGHT if scale else _xheight(g))
     words = tesseract.image_to_data(g, lang=lang, psm=psm)
+    # orientation detection costs twice a page read, and upright pages read with
+    # high confidence: ask it only when the read went badly, and keep its turn
+    # only when the turned page then reads better
+    if orientation and _mean_confidence(words) < _CONFIDENT:
+        hs, ws = g.shape
+        g2, turn = fix_orientation(g, fill=255)
+        if turn:
+            words2 = tesseract.image_to_data(g2, lang=lang, psm=psm)
+            if _mean_confidence(words2) > _mean_confidence(words):
+                words = words2
+                # a turn by a multiple of 90° about the centre, canvas swapped
+                r = geometry.get_rotation_matrix_2d(((ws - 1) / 2, (hs - 1) / 2), -turn, 1.0)
+                r = np.vstack([np.asarray(r, np.float64), [0, 0, 1]])
+                r[0, 2] += (g2.shape[1] - ws) / 2
+                r[1, 2] += (g2.shape[0] - hs) / 2
+                m = r @ m
     m_inv = np.linalg.inv(m)
+    # the page's overall turn in the input: where its x axis points there
+    c = np.array([g.shape[1] / 2, g.shape[0] / 2])
+    a, b = _to_input([c, c + (100.0, 0.0)], m_inv)
+    angle = float(np.degrees(np.arctan2(-(b[1] - a[1]), b[0] - a[0])))
     regions = []
     lines, key = [], None
     for wd in words:
