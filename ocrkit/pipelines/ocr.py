@@ -33,6 +33,7 @@ KINDS = ("auto", "page", "scene")
 
 # Tesseract reads best with lower-case letters about this many pixels tall
 _TARGET_XHEIGHT = 22.0
+_XHEIGHT_RANGE = (16.0, 40.0)
 # a page read with at least this mean word confidence is taken as upright
 _CONFIDENT = 70.0
 
@@ -169,7 +170,8 @@ def read_page(img, lang="eng", psm=None, find=True, orientation=True, scale=True
         only when the page reads with low confidence; its turn is kept only when
         the turned page reads better).
     scale : bool
-        Resize so lower-case letters are about 22 px tall (Tesseract's sweet spot).
+        Resize so lower-case letters are about 22 px tall (Tesseract's sweet spot)
+        when they are under 16 or over 40 px.
     flatten : bool
         Divide out the paper's light level (shadows, tinted paper, background).
 
@@ -207,7 +209,10 @@ def read_page(img, lang="eng", psm=None, find=True, orientation=True, scale=True
     if scale:
         xh = _xheight(g)
         if xh is not None:
-            f = float(np.clip(_TARGET_XHEIGHT / xh, 0.5, 4.0))
+            # text already in Tesseract's comfortable range is left as it is: a
+            # bigger page only costs time
+            f = 1.0 if _XHEIGHT_RANGE[0] <= xh <= _XHEIGHT_RANGE[1] else \
+                float(np.clip(_TARGET_XHEIGHT / xh, 0.5, 4.0))
             if abs(f - 1.0) > 0.15:
                 g = geometry.resize(g, (max(2, round(g.shape[1] * f)), max(2, round(g.shape[0] * f))),
                                     interpolation="cubic" if f > 1 else "area")
@@ -361,9 +366,36 @@ def read_scene(img, lang="eng", engine="auto", detector=None, min_score=0.5):
         x, y, w, h = (int(v) for v in np.round(
             [*poly.min(0), *(poly.max(0) - poly.min(0))]))
         regions.append(Region(text, conf, order_quad(poly), (x, y, w, h)))
-    regions.sort(key=lambda r: (round(r.box[1] / max(8, r.box[3])), r.box[0]))
+    regions = _reading_order(regions)
     return OcrResult(kind="scene", engine=engine, text="\n".join(r.text for r in regions),
                      regions=regions)
+
+
+def _reading_order(regions):
+    """Regions in reading order: lines top to bottom, left to right within a line,
+    measured along the regions' median direction (a turned sign reads in order)."""
+    if len(regions) < 2:
+        return list(regions)
+    polys = np.array([np.asarray(r.polygon, np.float64) for r in regions])
+    top = polys[:, 1] - polys[:, 0]
+    ang = float(np.median(np.arctan2(top[:, 1], top[:, 0])))
+    c, s = np.cos(ang), np.sin(ang)
+    centres = polys.mean(1)
+    along = centres @ np.array([c, s])
+    across = centres @ np.array([-s, c])
+    heights = np.linalg.norm(polys[:, 3] - polys[:, 0], axis=1)
+    tol = 0.5 * float(np.median(heights))
+    order = np.argsort(across)
+    lines, cur, ref = [], [], None
+    for i in order:
+        if cur and across[i] - ref > tol:
+            lines.append(cur)
+            cur = []
+        if not cur:
+            ref = across[i]
+        cur.append(i)
+    lines.append(cur)
+    return [regions[i] for line in lines for i in sorted(line, key=lambda k: along[k])]
 
 
 def _east():
