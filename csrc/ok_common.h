@@ -110,6 +110,21 @@ static inline uint16_t ok_sat_u16_f32(float v) { return ok_sat_u16(ok_round_f32(
 #define OK_HAVE_CLONES 0
 #endif
 
+/* Loops whose results are defined by a fused multiply-add (OpenCV's warps use
+ * v_fma): the x86-64-v3 clone (AVX2 + FMA) turns fmaf into vfmadd; the default
+ * clone calls libm's fmaf, exact but slow, on x86-64 CPUs older than 2013.
+ * OK_NATIVE_FMA says fmaf is cheap wherever the hot loops run. */
+#if OK_HAVE_CLONES && __GNUC__ >= 12
+#define OK_HOT_FMA __attribute__((target_clones("arch=x86-64-v3", "default")))
+#define OK_NATIVE_FMA 1
+#elif defined(__FMA__) || defined(__ARM_FEATURE_FMA) || defined(__aarch64__)
+#define OK_HOT_FMA OK_HOT
+#define OK_NATIVE_FMA 1
+#else
+#define OK_HOT_FMA OK_HOT
+#define OK_NATIVE_FMA 0
+#endif
+
 /* Element types shared by the kernels (values fixed: the Cython layer passes them). */
 enum ok_type { OK_U8 = 0, OK_S16 = 1, OK_U16 = 2, OK_F32 = 3 };
 

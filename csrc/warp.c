@@ -45,11 +45,16 @@ static inline int round_i(float v)
     return (int)lrintf(v);
 }
 
-/* fmaf(a, b, c) through double: a*b is exact, only the sum rounds (twice,
- * which differs from one rounding only at exact float midpoints). */
+/* fmaf(a, b, c), OpenCV's v_fma.  Without cheap hardware FMA: through double,
+ * where a*b is exact and only the sum rounds (twice, which differs from one
+ * rounding only at exact float midpoints). */
 static inline float fma_f(float a, float b, float c)
 {
+#if OK_NATIVE_FMA
+    return fmaf(a, b, c);
+#else
     return (float)((double)a * (double)b + (double)c);
+#endif
 }
 
 static inline int clampi(int v, int lo, int hi) { return v < lo ? lo : v > hi ? hi : v; }
@@ -263,6 +268,8 @@ DEFINE_WARP_FLOAT_PATH(warp_float_f32, float, STORE_F32)
  * a pixel wholly outside a constant border gets four copies of the border
  * value, which the blend returns unchanged. */
 #define BLK 64
+#define TILE_W (4 * BLK)
+#define TILE_H 32
 
 #define FAR 1073741824.f    /* clamp before int conversion: keeps NaN/huge defined */
 #define FAR_NN 4194304.f    /* nearest: sources narrower than 2^21 (else slow path) */
@@ -281,16 +288,16 @@ static inline __attribute__((always_inline)) void block_coords(const fmap *f, in
     if (!f->persp) {
         for (int i = 0; i < n; i++) {
             float xf = (float)(x0 + i);
-            sx[i] = (float)((double)M[0] * xf + mx);
-            sy[i] = (float)((double)M[3] * xf + my);
+            sx[i] = fma_f(M[0], xf, mx);
+            sy[i] = fma_f(M[3], xf, my);
         }
     } else {
         float mw = yf * M[7] + M[8];
         for (int i = 0; i < n; i++) {
             float xf = (float)(x0 + i);
-            float X = (float)((double)M[0] * xf + mx);
-            float Y = (float)((double)M[3] * xf + my);
-            float W = (float)((double)M[6] * xf + mw);
+            float X = fma_f(M[0], xf, mx);
+            float Y = fma_f(M[3], xf, my);
+            float W = fma_f(M[6], xf, mw);
             sx[i] = X / W;
             sy[i] = Y / W;
         }
@@ -384,6 +391,10 @@ static inline __attribute__((always_inline)) void split_frac(const float *a, flo
         float v = a[i];
         v = v > 0.f ? v : 0.f;    /* NaN (from NaN coordinates) becomes 0 */
         v = v < 1.f ? v : 1.f;
+        if (OK_NATIVE_FMA) {      /* only the clamp is needed */
+            ah[i] = v;
+            continue;
+        }
         float h = floorf(v * 4096.f) * (1.f / 4096.f);
         ah[i] = h;
         al[i] = v - h;
@@ -396,7 +407,7 @@ static inline float fma_u8_f(float ah, float al, float d, float p)
 }
 
 #define DEFINE_FAST(T, SUFFIX, STORE, CN)                                                   \
-OK_HOT static void fast_linear_##SUFFIX##CN(                                                 \
+OK_HOT_FMA static void fast_linear_##SUFFIX##CN(                                                 \
     const T *src, ptrdiff_t sstep, int sw, int sh, T *D, int n,                             \
     const fmap *f, int x0, int y0, int border, const T *bv)                                \
 {                                                                                           \
@@ -493,7 +504,16 @@ OK_HOT static void fast_linear_##SUFFIX##CN(                                    
     for (int c = 0; c < cn; c++) {                                                          \
         float out[BLK];                                                                     \
         const T *q00 = P[0][c], *q01 = P[1][c], *q10 = P[2][c], *q11 = P[3][c];             \
-        if (sizeof(T) == 1) {                                                               \
+        if (OK_NATIVE_FMA) {                                                                \
+            /* axh holds the clamped fraction when FMA is native */                        \
+            for (int i = 0; i < n; i++) {                                                   \
+                float p00 = q00[i], p01 = q01[i], p10 = q10[i], p11 = q11[i];               \
+                float a = sizeof(T) == 1 ? axh[i] : ax[i];                                  \
+                float v0 = fma_f(a, p01 - p00, p00);                                        \
+                float v1 = fma_f(a, p11 - p10, p10);                                        \
+                out[i] = fma_f(ay[i], v1 - v0, v0);                                         \
+            }                                                                               \
+        } else if (sizeof(T) == 1) {                                                        \
             for (int i = 0; i < n; i++) {                                                   \
                 float p00 = q00[i], p01 = q01[i], p10 = q10[i], p11 = q11[i];               \
                 float v0 = fma_u8_f(axh[i], axl[i], p01 - p00, p00);                        \
@@ -512,7 +532,7 @@ OK_HOT static void fast_linear_##SUFFIX##CN(                                    
             D[i * cn + c] = STORE(out[i]);                                                  \
     }                                                                                       \
 }                                                                                           \
-OK_HOT static void fast_nearest_##SUFFIX##CN(                                                \
+OK_HOT_FMA static void fast_nearest_##SUFFIX##CN(                                                \
     const T *src, ptrdiff_t sstep, int sw, int sh, T *D, int n,                             \
     const fmap *f, int x0, int y0, int border, const T *bv)                                \
 {                                                                                           \
@@ -546,10 +566,15 @@ static void fast_rows_##SUFFIX(const T *src, ptrdiff_t sstep, int sw, int sh, in
                                T *dst, ptrdiff_t dstep, int xe, const fmap *f, int interp,  \
                                int border, const T *bv, int y0, int y1)                     \
 {                                                                                           \
-    for (int y = y0; y < y1; y++) {                                                         \
+    /* tiles of TILE_H rows x TILE_W columns: a rotated row walks across many  \
+     * source rows, and a tile keeps that footprint in L1 for the rows below */ \
+    for (int ty = y0; ty < y1; ty += TILE_H)                                                \
+    for (int tx = 0; tx < xe; tx += TILE_W)                                                 \
+    for (int y = ty; y < (ty + TILE_H < y1 ? ty + TILE_H : y1); y++) {                      \
         T *D = dst + (ptrdiff_t)y * dstep;                                                  \
-        for (int x0 = 0; x0 < xe; x0 += BLK) {                                              \
-            int n = xe - x0 < BLK ? xe - x0 : BLK;                                          \
+        int xend = tx + TILE_W < xe ? tx + TILE_W : xe;                                     \
+        for (int x0 = tx; x0 < xend; x0 += BLK) {                                           \
+            int n = xend - x0 < BLK ? xend - x0 : BLK;                                      \
             T *Dx = D + (ptrdiff_t)x0 * cn;                                                 \
             if (interp == OK_WARP_LINEAR) {                                                 \
                 if (cn == 1) fast_linear_##SUFFIX##1(src, sstep, sw, sh, Dx, n, f, x0, y, border, bv); \
