@@ -561,6 +561,57 @@ OK_HOT_FMA static void fast_nearest_##SUFFIX##CN(                               
     }                                                                                       \
 }
 
+/* Cubic over BLK columns: weights for the whole block (vectorisable), the
+ * 4x4 neighbourhoods gathered channel-planar, then the blend in the per-pixel
+ * path's exact order (each row left to right, rows top to bottom from 0), so
+ * results equal cubic_px's.  A block touching the border goes pixel by pixel. */
+#define DEFINE_FAST_CUBIC(T, SUFFIX, STORE, CN)                                             \
+OK_HOT_FMA static void fast_cubic_##SUFFIX##CN(                                             \
+    const T *src, ptrdiff_t sstep, int sw, int sh, T *D, int n,                             \
+    const fmap *f, int x0, int y0, int border, const T *bv)                                \
+{                                                                                           \
+    const int cn = CN;                                                                      \
+    float sx[BLK], sy[BLK], wx[4][BLK], wy[4][BLK];                                         \
+    int ofs[BLK], inside = sw > 3 && sh > 3;                                                \
+    block_coords(f, x0, n, y0, sx, sy);                                                     \
+    for (int i = 0; i < n; i++) {                                                           \
+        float fx = floorf(clamp_far(sx[i])), fy = floorf(clamp_far(sy[i]));                 \
+        float c[4];                                                                         \
+        cubic_coeffs(sx[i] - fx, c);                                                        \
+        wx[0][i] = c[0], wx[1][i] = c[1], wx[2][i] = c[2], wx[3][i] = c[3];                 \
+        cubic_coeffs(sy[i] - fy, c);                                                        \
+        wy[0][i] = c[0], wy[1][i] = c[1], wy[2][i] = c[2], wy[3][i] = c[3];                 \
+        int jx = (int)fx - 1, jy = (int)fy - 1;                                             \
+        int in = ((unsigned)jx < (unsigned)(sw - 3)) & ((unsigned)jy < (unsigned)(sh - 3)); \
+        ofs[i] = in ? jy * (int)sstep + jx * cn : 0;                                        \
+        inside &= in;                                                                       \
+    }                                                                                       \
+    if (!inside) {                                                                          \
+        for (int i = 0; i < n; i++)                                                         \
+            cubic_px_##T(src, sstep, sw, sh, cn, sx[i], sy[i], border, bv, D + i * cn);     \
+        return;                                                                             \
+    }                                                                                       \
+    for (int c = 0; c < cn; c++) {                                                          \
+        float v[BLK];                                                                       \
+        for (int i = 0; i < n; i++)                                                         \
+            v[i] = 0.f;                                                                     \
+        for (int r = 0; r < 4; r++) {                                                       \
+            float p[4][BLK];                                                                \
+            for (int i = 0; i < n; i++) {                                                   \
+                const T *q = src + ofs[i] + r * sstep + c;                                  \
+                p[0][i] = q[0], p[1][i] = q[cn], p[2][i] = q[2 * cn], p[3][i] = q[3 * cn];  \
+            }                                                                               \
+            for (int i = 0; i < n; i++) {                                                   \
+                float h = p[0][i] * wx[0][i] + p[1][i] * wx[1][i] + p[2][i] * wx[2][i]      \
+                          + p[3][i] * wx[3][i];                                             \
+                v[i] += h * wy[r][i];                                                       \
+            }                                                                               \
+        }                                                                                   \
+        for (int i = 0; i < n; i++)                                                         \
+            D[i * cn + c] = STORE(v[i]);                                                    \
+    }                                                                                       \
+}
+
 #define DEFINE_FAST_ROWS(T, SUFFIX)                                                         \
 static void fast_rows_##SUFFIX(const T *src, ptrdiff_t sstep, int sw, int sh, int cn,      \
                                T *dst, ptrdiff_t dstep, int xe, const fmap *f, int interp,  \
@@ -580,6 +631,10 @@ static void fast_rows_##SUFFIX(const T *src, ptrdiff_t sstep, int sw, int sh, in
                 if (cn == 1) fast_linear_##SUFFIX##1(src, sstep, sw, sh, Dx, n, f, x0, y, border, bv); \
                 else if (cn == 3) fast_linear_##SUFFIX##3(src, sstep, sw, sh, Dx, n, f, x0, y, border, bv); \
                 else fast_linear_##SUFFIX##4(src, sstep, sw, sh, Dx, n, f, x0, y, border, bv); \
+            } else if (interp == OK_WARP_CUBIC) {                                           \
+                if (cn == 1) fast_cubic_##SUFFIX##1(src, sstep, sw, sh, Dx, n, f, x0, y, border, bv); \
+                else if (cn == 3) fast_cubic_##SUFFIX##3(src, sstep, sw, sh, Dx, n, f, x0, y, border, bv); \
+                else fast_cubic_##SUFFIX##4(src, sstep, sw, sh, Dx, n, f, x0, y, border, bv); \
             } else {                                                                        \
                 if (cn == 1) fast_nearest_##SUFFIX##1(src, sstep, sw, sh, Dx, n, f, x0, y, border, bv); \
                 else if (cn == 3) fast_nearest_##SUFFIX##3(src, sstep, sw, sh, Dx, n, f, x0, y, border, bv); \
@@ -595,6 +650,12 @@ DEFINE_FAST(uint8_t, u8, store_u8, 4)
 DEFINE_FAST(float, f32, store_f32, 1)
 DEFINE_FAST(float, f32, store_f32, 3)
 DEFINE_FAST(float, f32, store_f32, 4)
+DEFINE_FAST_CUBIC(uint8_t, u8, STORE_U8, 1)
+DEFINE_FAST_CUBIC(uint8_t, u8, STORE_U8, 3)
+DEFINE_FAST_CUBIC(uint8_t, u8, STORE_U8, 4)
+DEFINE_FAST_CUBIC(float, f32, STORE_F32, 1)
+DEFINE_FAST_CUBIC(float, f32, STORE_F32, 3)
+DEFINE_FAST_CUBIC(float, f32, STORE_F32, 4)
 DEFINE_FAST_ROWS(uint8_t, u8)
 DEFINE_FAST_ROWS(float, f32)
 
@@ -618,7 +679,8 @@ void ok_warp_u8(const uint8_t *src, ptrdiff_t sstep, int sw, int sh, int cn,
     for (int c = 0; c < 4; c++)
         bv[c] = ok_sat_u8(ok_round_f64(bval[c]));
     int xs = 0;
-    if (interp == OK_WARP_LINEAR || (interp == OK_WARP_NEAREST && sw < (1 << 21) && sh < (1 << 21))) {
+    if (interp == OK_WARP_LINEAR || interp == OK_WARP_CUBIC ||
+        (interp == OK_WARP_NEAREST && sw < (1 << 21) && sh < (1 << 21))) {
         xs = dw - dw % UF;
         fast_rows_u8(src, sstep, sw, sh, cn, dst, dstep, xs, &f, interp, border, bv, y0, y1);
     }
@@ -636,7 +698,8 @@ void ok_warp_f32(const float *src, ptrdiff_t sstep, int sw, int sh, int cn,
     for (int c = 0; c < 4; c++)
         bv[c] = (float)bval[c];
     int xs = 0;
-    if (interp == OK_WARP_LINEAR || (interp == OK_WARP_NEAREST && sw < (1 << 21) && sh < (1 << 21))) {
+    if (interp == OK_WARP_LINEAR || interp == OK_WARP_CUBIC ||
+        (interp == OK_WARP_NEAREST && sw < (1 << 21) && sh < (1 << 21))) {
         xs = dw - dw % UF;
         fast_rows_f32(src, sstep, sw, sh, cn, dst, dstep, xs, &f, interp, border, bv, y0, y1);
     }
