@@ -73,6 +73,13 @@ def prepare(data, alphabet, split, indices):
     return np.concatenate(xs)[..., None], np.concatenate(ys)
 
 
+def metadata(alphabet):
+    """What ocrkit.CharRecognizer reads from the .json beside the model."""
+    return {"alphabet": alphabet, "input_size": 32,
+            "normalization": "ocrkit.charnet.normalize_crops: float32, ink 0, ground 1, "
+                             "ink's tight box centred, aspect kept, longer side 26/32"}
+
+
 def export(model, out, alphabet, rep, log):
     import tensorflow as tf
     paths = {}
@@ -98,8 +105,7 @@ def export(model, out, alphabet, rep, log):
     with open(paths["f16"], "wb") as f:
         f.write(conv.convert())
 
-    meta = {"alphabet": alphabet, "input_size": 32,
-            "normalization": "dark ink on light ground, float32 = uint8 / 255"}
+    meta = metadata(alphabet)
     for name in ("charnet_int8.json", "charnet_f16.json"):
         with open(os.path.join(out, name), "w") as f:
             json.dump(meta, f, indent=1)
@@ -119,6 +125,7 @@ def main(argv=None):
     ap.add_argument("--lr", type=float, default=3e-3)
     ap.add_argument("--width", type=float, default=1.0, help="channel multiplier")
     ap.add_argument("--max-steps", type=int, default=0, help="stop after this many steps (smoke runs)")
+    ap.add_argument("--init", default=None, help="a model.keras to continue training from")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--threads", type=int, default=1, help="TF intra- and inter-op threads")
     ap.add_argument("--out", required=True)
@@ -149,7 +156,15 @@ def main(argv=None):
     xtr, ytr = prepare(a.data, alphabet, "train", range(a.train_chunks))
     log(f"data: train {len(xtr)}, val {len(xva)} (held-out fonts)")
 
-    model = build_model(len(alphabet), a.width)
+    if a.init:
+        # continue from a saved run (its weights; a fresh schedule from --lr)
+        model = keras.models.load_model(a.init)
+        if model.output_shape[-1] != len(alphabet):
+            raise SystemExit(f"--init {a.init}: {model.output_shape[-1]} classes, "
+                             f"the alphabet has {len(alphabet)}")
+        log(f"initialised from {a.init}")
+    else:
+        model = build_model(len(alphabet), a.width)
     steps_per_epoch = len(xtr) // a.batch
     total = steps_per_epoch * a.epochs
     if a.max_steps:
@@ -184,7 +199,10 @@ def main(argv=None):
     epochs = a.epochs if not a.max_steps else max(1, -(-a.max_steps // steps_per_epoch))
     spe = steps_per_epoch if not a.max_steps else min(steps_per_epoch, a.max_steps)
     t = time.time()
-    model.fit(xtr, ytr, batch_size=a.batch, epochs=epochs, steps_per_epoch=spe,
+    # steps_per_epoch only for smoke runs: given with arrays, Keras stops the second
+    # epoch at once ("input ran out of data") instead of starting a new pass
+    model.fit(xtr, ytr, batch_size=a.batch, epochs=epochs,
+              steps_per_epoch=spe if a.max_steps else None,
               validation_data=(xva, yva), shuffle=True, verbose=0, callbacks=[Log()])
     log(f"trained in {time.time() - t:.0f} s")
     model.save(os.path.join(a.out, "model.keras"))

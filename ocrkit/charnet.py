@@ -22,7 +22,6 @@ from . import runtime
 from ._ext import _threshold
 from .color import to_gray
 from .geometry import resize
-from .threshold import threshold
 
 __all__ = ["CharRecognizer", "normalize_crops", "DEFAULT_MODEL"]
 
@@ -68,10 +67,13 @@ def _gray(crop, i):
 
 
 _RING_CACHE = {}
+_RESAMPLE = {}
+_MIN_SIDE = 12          # smaller crops are enlarged to this first
 
 
 def _ring(h, w):
-    """Flat indices of a crop's border pixels and the plane-fit matrix over them."""
+    """Flat indices of a crop's border pixels, the plane-fit design matrix over them,
+    the whole crop's (1, x, y) grid, and the fit's pseudo-inverse."""
     key = (h, w)
     if key not in _RING_CACHE:
         yy, xx = np.mgrid[0:h, 0:w]
@@ -80,67 +82,10 @@ def _ring(h, w):
         idx = np.flatnonzero(m)
         a = np.stack([np.ones(len(idx)), xx.ravel()[idx] / w - 0.5, yy.ravel()[idx] / h - 0.5], 1)
         grid = np.stack([np.ones(h * w), xx.ravel() / w - 0.5, yy.ravel() / h - 0.5], 1)
-        _RING_CACHE[key] = (idx, a, grid.astype(np.float32))
+        _RING_CACHE[key] = (idx, a, grid.astype(np.float32), np.linalg.pinv(a).T)
+        if len(_RING_CACHE) > 512:                  # crops of many sizes: keep it bounded
+            _RING_CACHE.pop(next(iter(_RING_CACHE)))
     return _RING_CACHE[key]
-
-
-def _flatten_light(g):
-    """Remove a linear light ramp, fitted to the crop's border (mostly ground).
-
-    Global Otsu splits an unevenly lit crop along the light gradient rather than
-    between ink and ground; a plane through the border pixels, refitted once
-    without the outliers (ink fragments, grid lines), takes the ramp out first.
-    """
-    h, w = g.shape
-    if h < 8 or w < 8:
-        return g
-    idx, a, grid = _ring(h, w)
-    v = g.ravel()[idx].astype(np.float64)
-    coef = np.linalg.lstsq(a, v, rcond=None)[0]
-    r = v - a @ coef
-    keep = np.abs(r) <= 2.5 * np.median(np.abs(r)) + 2.0
-    if keep.sum() >= 8:
-        coef = np.linalg.lstsq(a[keep], v[keep], rcond=None)[0]
-    if abs(coef[1]) + abs(coef[2]) < 8.0:         # under ~8 levels across: leave it
-        return g
-    ramp = (grid[:, 1:] @ coef[1:].astype(np.float32)).reshape(h, w)
-    return np.clip(np.rint(g - ramp), 0, 255).astype(np.uint8)
-
-
-def _normalize_one(g, size):
-    """uint8 gray crop -> float32 size×size, ink 0, ground 1, glyph centred."""
-    g = _flatten_light(g)
-    h, w = g.shape
-    t = threshold(g, 0, 255, "binary", method="otsu")[0] if min(h, w) > 1 else float(g.mean())
-    ring = np.concatenate([g[0], g[-1], g[:, 0], g[:, -1]])
-    # the ground is the class that holds most of the border (character crops have
-    # their margin there); with a border split evenly, ink is the smaller class
-    above = g > t
-    frac_ring = float((ring > t).mean())
-    light_ground = frac_ring > 0.5 if frac_ring != 0.5 else above.mean() > 0.5
-    ink = ~above if light_ground else above
-    n_ink = int(ink.sum())
-    gf = g.astype(np.float32)
-    if n_ink == 0 or n_ink == g.size:
-        return np.ones((size, size), np.float32)
-    ink_level = float(gf[ink].mean())
-    ground_level = float(gf[~ink].mean())
-    if abs(ground_level - ink_level) < 1e-3:
-        return np.ones((size, size), np.float32)
-    # contrast stretch: ink -> 0, ground -> 1 whatever the polarity
-    f = np.clip((gf - np.float32(ink_level)) * np.float32(1.0 / (ground_level - ink_level)), 0, 1)
-
-    # tight box: rows/columns holding at least two ink pixels (one lone noise pixel
-    # does not stretch the box), falling back to one for tiny crops
-    need = 2 if min(h, w) >= 12 else 1
-    rows = np.flatnonzero(ink.sum(1) >= need)
-    cols = np.flatnonzero(ink.sum(0) >= need)
-    if len(rows) == 0 or len(cols) == 0:
-        rows, cols = np.flatnonzero(ink.any(1)), np.flatnonzero(ink.any(0))
-    return _place(f, (rows[0], rows[-1] + 1, cols[0], cols[-1] + 1), size)
-
-
-_RESAMPLE = {}
 
 
 def _resample_matrix(side, size):
@@ -154,57 +99,104 @@ def _resample_matrix(side, size):
         eye = np.eye(side, dtype=np.float32)
         interp = "area" if side > size else "linear"
         _RESAMPLE[key] = resize(eye, (side, size), interpolation=interp)
-        if len(_RESAMPLE) > 512:                # crops of many sizes: keep it bounded
+        if len(_RESAMPLE) > 512:
             _RESAMPLE.pop(next(iter(_RESAMPLE)))
     return _RESAMPLE[key]
 
 
-def _place(f, box, size):
-    """The tight box of `f` centred on a ground (1.0) canvas whose side is the box's
-    longer side / _FILL, resized to size×size."""
-    y0, y1, x0, x1 = box
-    bh, bw = y1 - y0, x1 - x0
-    side = int(np.ceil(max(bh, bw) / _FILL))
-    oy, ox = (side - bh) // 2, (side - bw) // 2
-    if side == size:
-        canvas = np.ones((side, side), np.float32)
-        canvas[oy:oy + bh, ox:ox + bw] = f[y0:y1, x0:x1]
-        return canvas
-    r = _resample_matrix(side, size)
-    # the canvas is 1 + (box - 1) on the box's cells, and R's rows sum to 1
-    return 1.0 + r[:, oy:oy + bh] @ (f[y0:y1, x0:x1] - np.float32(1)) @ r[:, ox:ox + bw].T
+def _flatten_light(flat, h, w):
+    """Remove a linear light ramp from N flattened crops (N×HW uint8).
 
-
-def _normalize_batch(g, size):
-    """:func:`_normalize_one` over N crops of one shape (N×H×W uint8, H, W >= 12) at
-    once: the same steps vectorised across the batch (the per-crop Python overhead
-    was most of the cost); only the final placement and resize run per crop."""
-    n, h, w = g.shape
-    idx, a, grid = _ring(h, w)
-    flat = g.reshape(n, h * w)
-    # light ramp, fitted to the border as in _flatten_light (lstsq = pinv solution;
-    # the refit on the inliers by the normal equations)
+    Global Otsu splits an unevenly lit crop along the light gradient rather than
+    between ink and ground; a plane through the border pixels (mostly ground),
+    refitted once without the outliers (ink fragments, grid lines), takes the ramp
+    out first."""
+    n = len(flat)
+    idx, a, grid, pinv_t = _ring(h, w)
     v = flat[:, idx].astype(np.float64)
-    coef = v @ np.linalg.pinv(a).T
+    coef = v @ pinv_t
     r = np.abs(v - coef @ a.T)
     keep = r <= 2.5 * np.median(r, axis=1, keepdims=True) + 2.0
     refit = keep.sum(1) >= 8
-    if refit.any():
+    if refit.any():                                 # least squares on the inliers
         k = keep[refit].astype(np.float64)
         m = np.einsum("nr,ri,rj->nij", k, a, a)
         b = (k * v[refit]) @ a
         coef[refit] = np.linalg.solve(m, b[:, :, None])[:, :, 0]
-    ramped = np.abs(coef[:, 1]) + np.abs(coef[:, 2]) >= 8.0
-    if ramped.any():
-        c = coef[ramped, 1:].astype(np.float32)
-        ramp = c @ grid[:, 1:].T
-        flat = flat.copy()
-        flat[ramped] = np.clip(np.rint(flat[ramped] - ramp), 0, 255).astype(np.uint8)
-    # Otsu per crop from batched histograms, with ocrkit's own Otsu
-    hist = np.bincount((flat + (np.arange(n) * 256)[:, None]).ravel(),
+    ramped = np.abs(coef[:, 1]) + np.abs(coef[:, 2]) >= 8.0   # >= ~8 levels across
+    if not ramped.any():
+        return flat
+    c = coef[ramped, 1:].astype(np.float32)
+    sub = flat[ramped].astype(np.float32)
+    sub -= c[:, :1] * grid[:, 1]
+    sub -= c[:, 1:] * grid[:, 2]
+    np.rint(sub, out=sub)
+    np.clip(sub, 0, 255, out=sub)
+    flat = flat.copy()
+    flat[ramped] = sub
+    return flat
+
+
+def _blur121(g):
+    """[1 2 1]/4 along both axes, edges replicated (N×H×W uint8 -> uint8): the ink
+    mask is taken on this, so single noise pixels do not become ink."""
+    x = g.astype(np.uint16)
+    x = np.concatenate([x[:, :1], x, x[:, -1:]], 1)
+    x = x[:, :-2] + 2 * x[:, 1:-1] + x[:, 2:]
+    x = np.concatenate([x[:, :, :1], x, x[:, :, -1:]], 2)
+    x = x[:, :, :-2] + 2 * x[:, :, 1:-1] + x[:, :, 2:]
+    return ((x + 8) >> 4).astype(np.uint8)
+
+
+def _span(on, counts):
+    """(start, stop) of the ink along one axis, without edge clutter.
+
+    `on` marks the rows (or columns) with ink. Runs of them closer than two pixels
+    are one run; a run lying wholly in the outer quarter on either side and at most
+    0.3 of the length is clutter (a neighbour's fragment, a grid or box line),
+    dropped when something else is left."""
+    n = len(on)
+    d = np.diff(np.concatenate(([0], on.astype(np.int8), [0])))
+    starts, stops = np.flatnonzero(d == 1), np.flatnonzero(d == -1)
+    if len(starts) == 0:
+        return 0, n
+    if len(starts) > 1:                             # bridge gaps of one pixel
+        joined = starts[1:] - stops[:-1] < 2
+        starts = np.concatenate(([starts[0]], starts[1:][~joined]))
+        stops = np.concatenate((stops[:-1][~joined], [stops[-1]]))
+    edge = ((stops - starts) <= 0.3 * n) & ((stops <= 0.25 * n) | (starts >= 0.75 * n))
+    if edge.all():
+        # only clutter-like runs: keep the one with the most ink
+        best = int(np.argmax([counts[a:b].sum() for a, b in zip(starts, stops)]))
+        return int(starts[best]), int(stops[best])
+    return int(starts[~edge].min()), int(stops[~edge].max())
+
+
+def _tight_box(ink, need):
+    """Rows, then columns within them, then rows within those columns."""
+    h, w = ink.shape
+    rc = ink.sum(1)
+    y0, y1 = _span(rc >= need, rc)
+    cc = ink[y0:y1].sum(0)
+    x0, x1 = _span(cc >= need, cc)
+    rc = ink[:, x0:x1].sum(1)
+    y0, y1 = _span(rc >= need, rc)
+    return y0, y1, x0, x1
+
+
+def _normalize_batch(g, size):
+    """N crops of one shape (N×H×W uint8, H, W >= 12) into the model's frame."""
+    n, h, w = g.shape
+    flat = _flatten_light(g.reshape(n, h * w), h, w)
+    soft = _blur121(flat.reshape(n, h, w)).reshape(n, h * w)
+    # Otsu per crop, on batched histograms, with ocrkit's own Otsu
+    hist = np.bincount((soft + (np.arange(n) * 256)[:, None]).ravel(),
                        minlength=256 * n).reshape(n, 256)
     t = np.array([_threshold.otsu_from_hist(hist[i], h * w) for i in range(n)], np.float64)
-    above = flat > t[:, None]
+    above = soft > t[:, None]
+    # the ground is the class that holds most of the border (character crops have
+    # their margin there); with the border split evenly, ink is the smaller class
+    idx = _ring(h, w)[0]
     frac_ring = above[:, idx].mean(1)
     light_ground = np.where(frac_ring != 0.5, frac_ring > 0.5, above.mean(1) > 0.5)
     ink = above != light_ground[:, None]
@@ -215,20 +207,39 @@ def _normalize_batch(g, size):
     with np.errstate(divide="ignore", invalid="ignore"):
         ink_level = ink_sum / n_ink
         ground_level = (all_sum - ink_sum) / (h * w - n_ink)
-        blank = (n_ink == 0) | (n_ink == h * w) | (np.abs(ground_level - ink_level) < 1e-3)
+        blank = (n_ink == 0) | (n_ink == h * w) | ~(np.abs(ground_level - ink_level) >= 1e-3)
         gain = np.where(blank, 0.0, 1.0 / (ground_level - ink_level)).astype(np.float32)
-    f = np.clip((gf - ink_level.astype(np.float32)[:, None]) * gain[:, None], 0, 1).reshape(n, h, w)
+    # contrast stretch: ink -> 0, ground -> 1 whatever the polarity
+    f = np.clip((gf - np.nan_to_num(ink_level).astype(np.float32)[:, None]) * gain[:, None],
+                0, 1).reshape(n, h, w)
     ink = ink.reshape(n, h, w)
-    rows, cols = ink.sum(2) >= 2, ink.sum(1) >= 2
-    out = np.ones((n, size, size), np.float32)
-    for i in np.flatnonzero(~blank):
-        ri, ci = rows[i], cols[i]
-        if not ri.any() or not ci.any():
-            ri, ci = ink[i].any(1), ink[i].any(0)
-        y0, y1 = ri.argmax(), h - ri[::-1].argmax()
-        x0, x1 = ci.argmax(), w - ci[::-1].argmax()
-        out[i] = _place(f[i], (y0, y1, x0, x1), size)
+    box = np.array([_tight_box(ink[i], 2) if not blank[i] else (0, h, 0, w) for i in range(n)])
+    y0, y1, x0, x1 = box.T
+    # placement and resize as one product per crop, out = 1 + Ry (f - 1) Rx^T, with
+    # Ry, Rx gathered from the resample matrices of each crop's canvas side
+    side = np.ceil(np.maximum(y1 - y0, x1 - x0) / _FILL).astype(np.int64)
+    sides, which = np.unique(side, return_inverse=True)
+    table = np.zeros((len(sides), size, max(int(sides[-1]), size)), np.float32)
+    for k, sd in enumerate(sides):
+        table[k, :, :sd] = np.eye(size, dtype=np.float32) if sd == size \
+            else _resample_matrix(int(sd), size)
+    ry = _gather(table, which, y0, y1, (side - (y1 - y0)) // 2, h)
+    rx = _gather(table, which, x0, x1, (side - (x1 - x0)) // 2, w)
+    out = 1.0 + ry @ (f - np.float32(1)) @ rx.transpose(0, 2, 1)
+    out[blank] = 1.0
     return out
+
+
+def _gather(table, which, lo, hi, off, length):
+    """N×size×length matrices: column p is the resample matrix's column p - lo + off
+    of each crop's canvas side where lo <= p < hi, zero elsewhere."""
+    p = np.arange(length)
+    col = p[None, :] - lo[:, None] + off[:, None]
+    inside = (p[None, :] >= lo[:, None]) & (p[None, :] < hi[:, None])
+    col = np.where(inside, col, 0)
+    m = table[which[:, None], :, col]                # N×length×size
+    m[~inside] = 0
+    return m.transpose(0, 2, 1)
 
 
 def normalize_crops(crops, size=32):
@@ -245,9 +256,12 @@ def normalize_crops(crops, size=32):
     Returns
     -------
     ndarray, float32, (N, size, size)
-        Ink 0, ground 1 (polarity decided by which Otsu class holds the crop's
-        border), the ink's tight box centred with its aspect kept, its longer side
-        filling 26/32 of the output.
+        Ink 0, ground 1. Per crop: a linear light ramp fitted to the border is
+        removed; Otsu (on a lightly smoothed copy) splits ink from ground, the
+        ground being the class that holds most of the border; the contrast is
+        stretched between the two classes' means; the ink's tight box, without
+        clutter at the edges (neighbours' fragments, grid lines), is centred with
+        its aspect kept, its longer side filling 26/32 of the output.
 
     Examples
     --------
@@ -257,17 +271,23 @@ def normalize_crops(crops, size=32):
     >>> x = normalize_crops([crop]); x.shape, float(x.min()), float(x.max())
     ((1, 32, 32), 0.0, 1.0)
     """
-    if isinstance(crops, np.ndarray) and crops.ndim == 3 and crops.dtype == np.uint8 \
-            and min(crops.shape[1:]) >= 12 and len(crops) > 1:
-        # a batch of gray crops of one size: the vectorised path
-        out = np.empty((len(crops), size, size), np.float32)
-        for s in range(0, len(crops), 512):      # bounded temporaries
-            out[s:s + 512] = _normalize_batch(np.ascontiguousarray(crops[s:s + 512]), size)
-        return out
     items = _as_crop_list(crops)
     out = np.empty((len(items), size, size), np.float32)
+    groups = {}
+    grays = []
     for i, c in enumerate(items):
-        out[i] = _normalize_one(_gray(c, i), size)
+        g = _gray(c, i)
+        if min(g.shape) < _MIN_SIDE:                # tiny crops: enlarged first
+            k = _MIN_SIDE / min(g.shape)
+            g = resize(np.ascontiguousarray(g), (max(_MIN_SIDE, round(g.shape[1] * k)),
+                                                 max(_MIN_SIDE, round(g.shape[0] * k))))
+        grays.append(g)
+        groups.setdefault(g.shape, []).append(i)
+    # crops of one shape go through the vectorised steps together
+    for idx in groups.values():
+        for s in range(0, len(idx), 512):            # bounded temporaries
+            part = idx[s:s + 512]
+            out[part] = _normalize_batch(np.stack([grays[i] for i in part]), size)
     return out
 
 
