@@ -48,8 +48,10 @@ SIZE = (1240, 1754)
 SEEDS = {"straight": 1000, "rotated": 2000, "scan": 3000}
 
 
-def make_set(name, n):
-    """Yield (index, image, word quads, words, text, page corners) for a set."""
+def make_set(name, n, start=0):
+    """Yield (index, skew, image, word quads, words, text, page corners) for images
+    start … n-1 of a set (the ones before are generated too: same images whatever
+    the split of the work)."""
     rng = np.random.default_rng(SEEDS[name])
     for i in range(n):
         if name == "straight":
@@ -60,7 +62,8 @@ def make_set(name, n):
             skew, look = float(rng.uniform(-30, 30)), "photo"
         img, quads, words, text, page = make_document(rng, SIZE, "val", skew, look=look,
                                                       with_page=True)
-        yield i, skew, img, quads, words, text, page
+        if i >= start:
+            yield i, skew, img, quads, words, text, page
 
 
 def search_targets(words, rng, k=5):
@@ -103,10 +106,12 @@ def search_hits(found_words, found_boxes, words, quads, targets):
     return hits
 
 
-def run_ocr_set(name, n, log):
+def run_ocr_set(name, n, log, start=0):
     rng = np.random.default_rng(SEEDS[name] + 7)
     for i, skew, img, quads, words, text, page in make_set(name, n):
         targets = search_targets(words, rng)
+        if i < start:
+            continue
         t = time.perf_counter()
         r = read_page(img)
         dt = time.perf_counter() - t
@@ -139,9 +144,9 @@ def run_ocr_set(name, n, log):
               file=sys.stderr)
 
 
-def run_scan_set(n, log):
+def run_scan_set(n, log, start=0):
     diag = float(np.hypot(*SIZE))
-    for i, skew, img, quads, words, text, page in make_set("scan", n):
+    for i, skew, img, quads, words, text, page in make_set("scan", n, start):
         t = time.perf_counter()
         res = scan(img)
         dt = time.perf_counter() - t
@@ -189,7 +194,10 @@ def main(argv=None):
     p.add_argument("--n", type=int, default=50, help="images per set")
     p.add_argument("--sets", default="straight,rotated,scan")
     p.add_argument("--out", default="eval_jobs_out")
-    p.add_argument("--summary-only", action="store_true")
+    p.add_argument("--start", type=int, default=0,
+                   help="first image index (split a set over processes: --start 25 --n 50)")
+    p.add_argument("--summary-only", action="store_true",
+                   help="only summarise OUT/results.jsonl (e.g. several runs' files joined)")
     a = p.parse_args(argv)
     os.makedirs(a.out, exist_ok=True)
     path = os.path.join(a.out, "results.jsonl")
@@ -197,9 +205,9 @@ def main(argv=None):
         with open(path, "a") as log:
             for name in a.sets.split(","):
                 if name == "scan":
-                    run_scan_set(a.n, log)
+                    run_scan_set(a.n, log, a.start)
                 else:
-                    run_ocr_set(name, a.n, log)
+                    run_ocr_set(name, a.n, log, a.start)
     table = summarize(path)
     with open(os.path.join(a.out, "summary.md"), "w") as f:
         f.write(table + "\n")

@@ -101,8 +101,8 @@ def looks_like_page(img):
     if not 0.01 <= frac <= 0.35:
         return False
     n, _, stats, _ = labeling.connected_components(mask.astype(np.uint8) * 255, 8)
-    small = (stats[1:, 3] >= 4) & (stats[1:, 3] <= g.shape[0] / 15)
-    return int(small.sum()) >= 100
+    small = (stats[1:, 3] >= 4) & (stats[1:, 3] <= g.shape[0] / 5)
+    return int(small.sum()) >= 20
 
 
 def _xheight(g):

@@ -23,6 +23,10 @@ def open_video(path):
         raise OSError(f"{path}: no such file")
     if os.path.getsize(path) == 0:
         raise ValueError(f"{path}: the file is empty")
+    # FFmpeg's own log lines ("[png @ 0x...] Invalid PNG signature") would
+    # bury the one-line error; quiet unless the user asked for them
+    os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", "-8")
+    os.environ.setdefault("OPENCV_LOG_LEVEL", "OFF")
     try:
         import cv2
     except ImportError:
