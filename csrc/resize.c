@@ -243,6 +243,33 @@ OK_HOT static void hrow_cubic_px(const float *S, float *D, int cn, const int *xo
     }
 }
 
+/* Linear, 3 or 4 channels, outputs [x0, x1) with both taps inside the row:
+ * one 4-lane vector per output pixel (B, G, R, A/spare) instead of a scalar
+ * gather per element.  S is a padded copy of the row, so the spare lane's
+ * byte past the last pixel is readable. */
+typedef int32_t v4i __attribute__((vector_size(16)));
+
+OK_HOT static void hrow_lin_px_u8(const uint8_t *S, int32_t *D, int cn, const int *xofs,
+                                  const int16_t *ia, int x0, int x1)
+{
+    for (int dx = x0; dx < x1; dx++) {
+        const uint8_t *p = S + (ptrdiff_t)xofs[dx] * cn;
+        uint8_t q0[4], q1[4];
+        memcpy(q0, p, 4);
+        memcpy(q1, p + cn, 4);
+        v4i a = {q0[0], q0[1], q0[2], q0[3]}, b = {q1[0], q1[1], q1[2], q1[3]};
+        v4i r = a * ia[2 * dx] + b * ia[2 * dx + 1];
+        int32_t *d = D + (ptrdiff_t)dx * cn;
+        if (cn == 4) {
+            memcpy(d, &r, 16);
+        } else {
+            d[0] = r[0];
+            d[1] = r[1];
+            d[2] = r[2];
+        }
+    }
+}
+
 OK_HOT static void row_u8_to_f32(const uint8_t *S, float *D, int n)
 {
     for (int i = 0; i < n; i++)
@@ -468,6 +495,12 @@ void ok_resize_generic_u8(const uint8_t *src, ptrdiff_t sstep, int sw, int sh, i
                 } else if (fl) {
                     row_u8_to_f32(S, (float *)srow, swidth);
                     hrow_f32((const float *)srow, (float *)rows[k], &t);
+                } else if (ksize == 2 && (cn == 3 || cn == 4) && xmax > xmin) {
+                    memcpy(srow, S, (size_t)swidth);
+                    hrow_i32(S, (int32_t *)rows[k], &t, 0, xmin * cn);
+                    hrow_lin_px_u8((const uint8_t *)srow, (int32_t *)rows[k], cn, xofs, ialpha,
+                                   xmin, xmax);
+                    hrow_i32(S, (int32_t *)rows[k], &t, xmax * cn, width);
                 } else if (t.np) {
                     int e1 = t.p0 + 2 * t.np;
                     hrow_i32(S, (int32_t *)rows[k], &t, 0, t.p0);
