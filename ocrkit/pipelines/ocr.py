@@ -34,6 +34,8 @@ KINDS = ("auto", "page", "scene")
 # Tesseract reads best with lower-case letters about this many pixels tall
 _TARGET_XHEIGHT = 22.0
 _XHEIGHT_RANGE = (16.0, 40.0)
+# scene regions: words Tesseract reads with less confidence are dropped
+_MIN_REGION_CONFIDENCE = 30.0
 # a page read with at least this mean word confidence is taken as upright
 _CONFIDENT = 70.0
 
@@ -356,7 +358,9 @@ def read_scene(img, lang="eng", engine="auto", detector=None, min_score=0.5):
         poly = np.asarray(det.polygon, np.float32).reshape(4, 2)
         crop = _crop_region(img, poly)
         if rec is None:
-            words = tesseract.image_to_data(crop, lang=lang, psm=7)
+            # a region Tesseract is unsure of everywhere is most likely not text
+            words = [w for w in tesseract.image_to_data(crop, lang=lang, psm=7)
+                     if w.confidence >= _MIN_REGION_CONFIDENCE]
             text = " ".join(w.text for w in words)
             conf = float(np.mean([w.confidence for w in words])) if words else 0.0
         else:
