@@ -42,7 +42,7 @@ sys.path.insert(0, os.path.dirname(HERE))
 from ocrkit import tesseract                                   # noqa: E402
 from ocrkit.pipelines._text import char_error_rate              # noqa: E402
 from ocrkit.pipelines.ocr import read_page                      # noqa: E402
-from ocrkit.pipelines.scan import find_page, scan               # noqa: E402
+from ocrkit.pipelines.scan import scan                          # noqa: E402
 from ocrkit.pipelines.search import match_terms, normalize_word  # noqa: E402
 from ocrkit.pipelines._quad import order_quad                   # noqa: E402
 from ocrkit.synth import make_document                          # noqa: E402

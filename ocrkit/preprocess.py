@@ -109,7 +109,7 @@ def text_mask(img):
     return b > 0
 
 
-def _profile_scores(xs, ys, angles_deg, n_bins):
+def _profile_scores(xs, ys, angles_deg):
     """Sum of squared projection-profile counts for each angle (higher = text lines
     lie more exactly along that angle)."""
     out = np.empty(len(angles_deg))
@@ -156,12 +156,11 @@ def estimate_skew(img, max_points=40000, seed=0):
         xs, ys = xs[idx], ys[idx]
     xs = xs.astype(np.float64)
     ys = ys.astype(np.float64)
-    n_bins = int(math.hypot(*g.shape)) + 2
     coarse = np.arange(-90.0, 90.0, 0.5)
-    s = _profile_scores(xs, ys, coarse, n_bins)
+    s = _profile_scores(xs, ys, coarse)
     best = coarse[int(np.argmax(s))]
     fine = best + np.arange(-0.5, 0.5001, 0.05)
-    s = _profile_scores(xs, ys, fine, n_bins)
+    s = _profile_scores(xs, ys, fine)
     angle = float(fine[int(np.argmax(s))])
     angle = (angle + 45.0) % 90.0 - 45.0                 # fold into [-45, 45)
     return round(angle, 2)

@@ -272,7 +272,6 @@ def _crop_region(img, poly, pad=0.15):
     if w < h * 0.8:                                  # a vertical quad: read it turned
         q = np.roll(q, -1, axis=0)
         w, h = h, w
-    c = q.mean(0)
     ux = (q[1] - q[0]) / max(np.hypot(*(q[1] - q[0])), 1e-6)
     uy = (q[3] - q[0]) / max(np.hypot(*(q[3] - q[0])), 1e-6)
     d = pad * h
@@ -280,7 +279,6 @@ def _crop_region(img, poly, pad=0.15):
     q = (q + grow).astype(np.float32)
     f = max(1.0, 32.0 / max(h, 1.0))                  # at least 32 px tall for the reader
     size = (max(4, round((w + 2 * d) * f)), max(4, round((h + 2 * d) * f)))
-    del c
     return warp_quad(img, q, size)
 
 
