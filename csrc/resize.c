@@ -651,7 +651,7 @@ OK_HOT static void pair_avg_u8(const uint16_t *restrict acc, uint8_t *restrict h
 /* Integer factors.  2x2 uint8 averages round half up ((a+b+c+d+2)>>2) like
  * OpenCV's SIMD path; other factors multiply by 1/area in float and round
  * half to even.  Cells cut by the right/bottom edge average what they hold. */
-void ok_resize_area_fast_u8(const uint8_t *src, ptrdiff_t sstep, int sw, int sh, int cn,
+OK_HOT void ok_resize_area_fast_u8(const uint8_t *src, ptrdiff_t sstep, int sw, int sh, int cn,
                             uint8_t *dst, ptrdiff_t dstep, int dw, int fx, int fy, int y0, int y1)
 {
     int area = fx * fy;
