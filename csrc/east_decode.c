@@ -1,0 +1,47 @@
+/* EAST geometry decoding (see east_decode.h).  The score map is scanned row by row
+ * and only cells above the threshold pay for the trigonometry, so the cost follows
+ * the amount of text, not the image size. */
+#include <math.h>
+
+#include "east_decode.h"
+
+int ok_east_decode(const float *score, ptrdiff_t s_row, ptrdiff_t s_col,
+                   const float *geo, ptrdiff_t g_row, ptrdiff_t g_col, ptrdiff_t g_ch,
+                   int h, int w, float thr, float cell,
+                   float dist_scale, float angle_scale, float angle_offset,
+                   double sx, double sy, double *quads, double *scores, int cap)
+{
+    int n = 0;
+    for (int i = 0; i < h && n < cap; i++) {
+        const float *srow = score + (ptrdiff_t)i * s_row;
+        const float *grow = geo + (ptrdiff_t)i * g_row;
+        for (int j = 0; j < w; j++) {
+            float s = srow[(ptrdiff_t)j * s_col];
+            if (!(s > thr))
+                continue;
+            const float *g = grow + (ptrdiff_t)j * g_col;
+            double t = (double)g[0] * dist_scale;
+            double r = (double)g[g_ch] * dist_scale;
+            double b = (double)g[2 * g_ch] * dist_scale;
+            double l = (double)g[3 * g_ch] * dist_scale;
+            double a = (double)g[4 * g_ch] * angle_scale + angle_offset;
+            double ca = cos(a), sa = sin(a);
+            /* text's right-hand direction R = (ca, -sa), downward direction D = (sa, ca) */
+            double px = (double)cell * j, py = (double)cell * i;
+            double xs[4], ys[4];
+            xs[0] = px - l * ca - t * sa;  ys[0] = py + l * sa - t * ca;   /* top-left */
+            xs[1] = px + r * ca - t * sa;  ys[1] = py - r * sa - t * ca;   /* top-right */
+            xs[2] = px + r * ca + b * sa;  ys[2] = py - r * sa + b * ca;   /* bottom-right */
+            xs[3] = px - l * ca + b * sa;  ys[3] = py + l * sa + b * ca;   /* bottom-left */
+            double *q = quads + (ptrdiff_t)n * 8;
+            for (int k = 0; k < 4; k++) {
+                q[2 * k] = (xs[k] + 0.5) * sx - 0.5;
+                q[2 * k + 1] = (ys[k] + 0.5) * sy - 0.5;
+            }
+            scores[n++] = s;
+            if (n >= cap)
+                break;
+        }
+    }
+    return n;
+}

@@ -1,0 +1,379 @@
+"""Train ocrkit's compact EAST text detector on CPU and export it to TFLite.
+
+Data: shards written by ``models/east_data.py`` (run it in the background; the
+trainer memory-maps whatever complete shards exist and picks up new ones every
+``--reload`` steps). Everything random is seeded by ``--seed``.
+
+Model: a MobileNet-like backbone from scratch (depthwise-separable 3x3 convs,
+BN, ReLU6; strides 2..32) and EAST's feature-merging branch (bilinear x2
+upsampling, concat, 1x1 then separable 3x3 convs), predicting at 1/4 resolution:
+
+- ``score``: 1 channel, sigmoid;
+- ``geometry``: 5 channels, all sigmoids in [0, 1]: distances top, right,
+  bottom, left = 512 * g, angle = (g - 0.5) * pi radians. They stay in [0, 1]
+  so the int8 model quantises them with one scale; the detector rescales them
+  (``ocrkit.east.OCRKIT_GEOMETRY``) while decoding.
+
+Loss (EAST paper): dice on the score map, IoU of the rotated box's axis-aligned
+form plus 10 * (1 - cos(angle error)) on positive cells; ignored cells masked.
+
+    # data (background) and training (background), from the repository root:
+    python models/east_data.py models/east/runs/data --seed 1 &
+    python models/train_east.py train --run models/east/runs/r1 --steps 6000
+    python models/train_east.py train --run models/east/runs/r1 --steps 6000 --resume
+    python models/train_east.py export --run models/east/runs/r1 --out ocrkit/models
+"""
+import argparse
+import glob
+import json
+import math
+import os
+import sys
+import time
+
+import numpy as np
+
+DIST_SCALE = 512.0
+ANGLE_RANGE = math.pi
+
+
+def _tf(threads_intra=2, threads_inter=1):
+    import tensorflow as tf
+    tf.config.threading.set_intra_op_parallelism_threads(threads_intra)
+    tf.config.threading.set_inter_op_parallelism_threads(threads_inter)
+    return tf
+
+
+def build_model(tf, width=1.0, dynamic=False):
+    """The Keras model: BGR float32 [0, 255] in, (score, geometry) out at 1/4 size.
+
+    `dynamic` swaps Keras' UpSampling2D (which cannot trace unknown H, W) for a
+    tf.image.resize layer computing the same bilinear x2 (half-pixel centres), for
+    export; the weights are the same list in the same order.
+    """
+    L = tf.keras.layers
+
+    class Up2(L.Layer):
+        def call(self, x):
+            s = tf.shape(x)
+            return tf.image.resize(x, tf.stack([s[1] * 2, s[2] * 2]), method="bilinear")
+
+        def compute_output_shape(self, shape):
+            return (shape[0], None if shape[1] is None else 2 * shape[1],
+                    None if shape[2] is None else 2 * shape[2], shape[3])
+    c = lambda n: max(8, int(round(n * width / 8)) * 8)  # noqa: E731
+
+    def conv_bn(x, ch, k=3, s=1, name=None):
+        x = L.Conv2D(ch, k, s, padding="same", use_bias=False, name=name)(x)
+        x = L.BatchNormalization(momentum=0.99)(x)
+        return L.ReLU(6.0)(x)
+
+    def sep(x, ch, s=1):
+        y = L.DepthwiseConv2D(3, s, padding="same", use_bias=False)(x)
+        y = L.BatchNormalization(momentum=0.99)(y)
+        y = L.ReLU(6.0)(y)
+        y = L.Conv2D(ch, 1, use_bias=False)(y)
+        y = L.BatchNormalization(momentum=0.99)(y)
+        y = L.ReLU(6.0)(y)
+        if s == 1 and x.shape[-1] == ch:
+            y = L.Add()([x, y])
+        return y
+
+    inp = L.Input((None, None, 3), name="image")
+    x = L.Rescaling(1 / 127.5, offset=-1.0)(inp)
+    x = conv_bn(x, c(16), 3, 2)                            # 1/2
+    x = sep(x, c(24), 2); x = sep(x, c(24)); f4 = x         # 1/4
+    x = sep(x, c(48), 2); x = sep(x, c(48)); f8 = x         # 1/8
+    x = sep(x, c(128), 2); x = sep(x, c(128)); x = sep(x, c(128)); f16 = x   # 1/16
+    x = sep(x, c(256), 2); x = sep(x, c(256)); x = sep(x, c(256)); f32 = x  # 1/32
+
+    h = f32
+    for f, ch in ((f16, c(64)), (f8, c(48)), (f4, c(32))):
+        h = Up2()(h) if dynamic else L.UpSampling2D(2, interpolation="bilinear")(h)
+        h = L.Concatenate()([h, f])
+        h = conv_bn(h, ch, 1)
+        h = sep(h, ch)
+    h = conv_bn(h, c(32), 3)
+    score = L.Conv2D(1, 1, activation="sigmoid", name="score")(h)
+    geometry = L.Conv2D(5, 1, activation="sigmoid", name="geometry")(h)
+    return tf.keras.Model(inp, [score, geometry], name="east_ocrkit")
+
+
+class ShardPool:
+    """Memory-mapped shards; draws seeded random batches across all complete shards."""
+
+    def __init__(self, data_dirs, seed):
+        self.dirs = data_dirs
+        self.rng = np.random.default_rng(seed)
+        self.shards = {}
+        self.reload()
+
+    def reload(self):
+        for d in self.dirs:
+            for mpath in sorted(glob.glob(os.path.join(d, "shard_*_mask.npy"))):
+                base = mpath[:-len("_mask.npy")]
+                if base in self.shards:
+                    continue
+                self.shards[base] = {k: np.load(f"{base}_{k}.npy", mmap_mode="r")
+                                     for k in ("x", "score", "geo", "mask")}
+        self.keys = sorted(self.shards)
+        self.sizes = np.array([len(self.shards[k]["mask"]) for k in self.keys])
+        return int(self.sizes.sum())
+
+    def batch(self, n):
+        # Newer shards a bit more often: they are seen fewer times in total.
+        w = np.linspace(1.0, 2.0, len(self.keys)) * self.sizes
+        pick = self.rng.choice(len(self.keys), size=n, p=w / w.sum())
+        xs, ss, gs, ms = [], [], [], []
+        for k in pick:
+            sh = self.shards[self.keys[k]]
+            i = int(self.rng.integers(self.sizes[k]))
+            x = np.array(sh["x"][i])
+            s, g, m = np.array(sh["score"][i]), np.array(sh["geo"][i], np.float32), np.array(sh["mask"][i])
+            x, s, g, m = self._augment(x, s, g, m)
+            xs.append(x), ss.append(s), gs.append(g), ms.append(m)
+        return (np.stack(xs).astype(np.float32), np.stack(ss)[..., None].astype(np.float32),
+                np.stack(gs), np.stack(ms)[..., None].astype(np.float32))
+
+    def _augment(self, x, s, g, m):
+        r = self.rng.random(3)
+        if r[0] < 0.2:                      # grey input: the detector accepts grey images
+            y = (0.114 * x[..., 0] + 0.587 * x[..., 1] + 0.299 * x[..., 2]).astype(np.uint8)
+            x = np.repeat(y[..., None], 3, -1)
+        if r[1] < 0.5:                      # channel order varies (RGB callers, colour casts)
+            x = x[..., self.rng.permutation(3)]
+        if r[2] < 0.15:                     # negative image: light text on dark backgrounds
+            x = 255 - x
+        return x, s, g, m
+
+
+def losses(tf, score_t, geo_t, mask, score_p, geo_p):
+    eps = 1e-5
+    inter = tf.reduce_sum(score_t * score_p * mask)
+    union = tf.reduce_sum(score_t * mask) + tf.reduce_sum(score_p * mask) + eps
+    dice = 1.0 - 2.0 * inter / union
+    bce = tf.keras.losses.binary_crossentropy(score_t, score_p)[..., None]
+    bce = tf.reduce_sum(bce * mask) / (tf.reduce_sum(mask) + eps)
+
+    d_p = geo_p[..., :4] * DIST_SCALE
+    a_p = (geo_p[..., 4:5] - 0.5) * ANGLE_RANGE
+    t1, r1, b1, l1 = tf.split(geo_t[..., :4], 4, -1)
+    t2, r2, b2, l2 = tf.split(d_p, 4, -1)
+    area_t = (t1 + b1) * (r1 + l1)
+    area_p = (t2 + b2) * (r2 + l2)
+    w_i = tf.minimum(r1, r2) + tf.minimum(l1, l2)
+    h_i = tf.minimum(t1, t2) + tf.minimum(b1, b2)
+    a_i = w_i * h_i
+    a_u = area_t + area_p - a_i
+    l_aabb = -tf.math.log((a_i + 1.0) / (a_u + 1.0))
+    l_theta = 1.0 - tf.cos(a_p - geo_t[..., 4:5])
+    pos = score_t * mask
+    npos = tf.reduce_sum(pos) + eps
+    l_geo = tf.reduce_sum((l_aabb + 10.0 * l_theta) * pos) / npos
+    return dice, bce, l_geo
+
+
+def train(a):
+    tf = _tf(a.threads, 1)
+    tf.keras.utils.set_random_seed(a.seed)
+    os.makedirs(a.run, exist_ok=True)
+    log = open(os.path.join(a.run, "train.log"), "a")
+
+    def say(msg):
+        line = f"{time.strftime('%Y-%m-%d %H:%M:%S')} {msg}"
+        print(line, flush=True)
+        log.write(line + "\n"), log.flush()
+
+    model = build_model(tf, a.width)
+    sched = tf.keras.optimizers.schedules.CosineDecay(a.lr, a.steps, alpha=0.02,
+                                                      warmup_target=None)
+    opt = tf.keras.optimizers.Adam(sched)
+    step = tf.Variable(0, dtype=tf.int64, trainable=False)
+    ckpt = tf.train.Checkpoint(model=model, opt=opt, step=step)
+    mgr = tf.train.CheckpointManager(ckpt, os.path.join(a.run, "ckpt"), max_to_keep=3)
+    if a.resume and mgr.latest_checkpoint:
+        ckpt.restore(mgr.latest_checkpoint)
+        say(f"resumed {mgr.latest_checkpoint} at step {int(step.numpy())}")
+    elif mgr.latest_checkpoint and not a.resume:
+        sys.exit(f"{a.run} has checkpoints: pass --resume, or use a new --run")
+    json.dump(vars(a), open(os.path.join(a.run, "args.json"), "w"), indent=1)
+    say(f"params {model.count_params()} args {vars(a)}")
+
+    # Resumed runs draw a fresh but reproducible batch stream from seed + step.
+    pool = ShardPool(a.data, [a.seed, int(step.numpy())])
+    say(f"{pool.reload()} samples in {len(pool.keys)} shards")
+
+    @tf.function(jit_compile=False)
+    def train_step(x, s, g, m):
+        with tf.GradientTape() as tape:
+            sp, gp = model(x, training=True)
+            dice, bce, l_geo = losses(tf, s, g, m, sp, gp)
+            loss = dice + 0.5 * bce + l_geo
+        grads = tape.gradient(loss, model.trainable_variables)
+        opt.apply_gradients(zip(grads, model.trainable_variables))
+        return loss, dice, bce, l_geo
+
+    t_save = time.time()
+    t0, acc = time.time(), np.zeros(4)
+    start = int(step.numpy())
+    while int(step.numpy()) < a.steps:
+        i = int(step.numpy())
+        if i % a.reload == 0 and i > start:
+            say(f"{pool.reload()} samples in {len(pool.keys)} shards")
+        out = train_step(*pool.batch(a.batch))
+        step.assign_add(1)
+        acc += [float(v) for v in out]
+        if (i + 1) % a.log_every == 0:
+            dt = (time.time() - t0) / a.log_every
+            m = acc / a.log_every
+            say(f"step {i + 1} loss {m[0]:.4f} dice {m[1]:.4f} bce {m[2]:.4f} geo {m[3]:.4f} "
+                f"lr {float(sched(i)):.2e} {dt:.2f}s/step")
+            t0, acc = time.time(), np.zeros(4)
+        if time.time() - t_save > a.save_minutes * 60 or int(step.numpy()) == a.steps:
+            say(f"saved {mgr.save(checkpoint_number=int(step.numpy()))}")
+            t_save = time.time()
+        if a.stop_file and os.path.exists(a.stop_file):
+            say(f"saved {mgr.save(checkpoint_number=int(step.numpy()))}; stop file found")
+            break
+    say("done")
+
+
+def _restore(tf, run, width):
+    model = build_model(tf, width)
+    ckpt = tf.train.Checkpoint(model=model)
+    latest = tf.train.latest_checkpoint(os.path.join(run, "ckpt"))
+    if not latest:
+        sys.exit(f"no checkpoint under {run}/ckpt")
+    ckpt.restore(latest).expect_partial()
+    return model, latest
+
+
+def export(a):
+    tf = _tf(a.threads, 1)
+    tf.keras.utils.set_random_seed(a.seed)
+    args = json.load(open(os.path.join(a.run, "args.json")))
+    trained, latest = _restore(tf, a.run, args.get("width", 1.0))
+    model = build_model(tf, args.get("width", 1.0), dynamic=True)
+    model.set_weights(trained.get_weights())
+
+    # Fixed 1x320x320 signature would force one size; keep H and W free so the
+    # interpreter can be resized to any multiple of 32.
+    @tf.function(input_signature=[tf.TensorSpec([1, None, None, 3], tf.float32, name="image")])
+    def serve(image):
+        s, g = model(image, training=False)
+        return {"score": s, "geometry": g}
+
+    # Variables frozen into constants first (Keras 3 models otherwise keep
+    # READ_VARIABLE ops that the int8 calibrator cannot run).
+    from tensorflow.python.framework.convert_to_constants import (
+        convert_variables_to_constants_v2)
+    frozen = convert_variables_to_constants_v2(serve.get_concrete_function())
+    os.makedirs(a.out, exist_ok=True)
+
+    def converter():
+        return tf.lite.TFLiteConverter.from_concrete_functions([frozen])
+
+    conv = converter()
+    conv.optimizations = [tf.lite.Optimize.DEFAULT]
+    conv.target_spec.supported_types = [tf.float16]
+    f16 = conv.convert()
+    open(os.path.join(a.out, "east_f16.tflite"), "wb").write(f16)
+
+    pool = ShardPool(args["data"], [a.seed, 999])
+
+    def representative():
+        # Training crops (256x256) and 2x2 mosaics of them (512x512): activations
+        # at both scales set the int8 ranges.
+        for k in range(a.calib):
+            x = pool.batch(4)[0]
+            if k % 2:
+                yield [x[:1]]
+            else:
+                yield [np.concatenate([np.concatenate(x[:2], 1), np.concatenate(x[2:], 1)], 0)[None]]
+
+    conv = converter()
+    conv.optimizations = [tf.lite.Optimize.DEFAULT]
+    conv.representative_dataset = representative
+    conv.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
+    i8 = conv.convert()
+    open(os.path.join(a.out, "east_int8.tflite"), "wb").write(i8)
+
+    # float32 copy for OpenCV's dnn rival and for reference accuracy
+    f32 = converter().convert()
+    open(os.path.join(a.run, "east_f32.tflite"), "wb").write(f32)
+    # Fixed-size float32 copies: OpenCV's TFLite importer has no SHAPE op, so the
+    # rival (cv2.dnn on the same weights) needs static shapes.
+    for size in a.static_sizes:
+        st = build_model(tf, args.get("width", 1.0), dynamic=False)
+        st.set_weights(trained.get_weights())
+
+        @tf.function(input_signature=[tf.TensorSpec([1, size, size, 3], tf.float32, name="image")])
+        def serve_static(image):
+            s, g = st(image, training=False)
+            return {"score": s, "geometry": g}
+
+        fz = convert_variables_to_constants_v2(serve_static.get_concrete_function())
+        data = tf.lite.TFLiteConverter.from_concrete_functions([fz]).convert()
+        open(os.path.join(a.run, f"east_f32_{size}.tflite"), "wb").write(data)
+    print(f"exported {latest}: f16 {len(f16)} B, int8 {len(i8)} B, f32 {len(f32)} B")
+
+
+def tiny(a):
+    """A 2 kB EAST-shaped model (fixed 64x64 input, random weights) for the tests:
+    it lets tests/test_east.py run the same weights through TFLite and cv2.dnn."""
+    tf = _tf(1, 1)
+    tf.keras.utils.set_random_seed(a.seed)
+    L = tf.keras.layers
+    inp = L.Input((64, 64, 3), batch_size=1, name="image")
+    x = L.Rescaling(1 / 127.5, offset=-1.0)(inp)
+    x = L.Conv2D(8, 3, 4, padding="same", activation="relu")(x)
+    score = L.Conv2D(1, 1, activation="sigmoid", name="score")(x)
+    geometry = L.Conv2D(5, 1, activation="sigmoid", name="geometry")(x)
+    model = tf.keras.Model(inp, [score, geometry])
+
+    @tf.function(input_signature=[tf.TensorSpec([1, 64, 64, 3], tf.float32, name="image")])
+    def serve(image):
+        s, g = model(image, training=False)
+        return {"score": s, "geometry": g}
+
+    from tensorflow.python.framework.convert_to_constants import (
+        convert_variables_to_constants_v2)
+    fz = convert_variables_to_constants_v2(serve.get_concrete_function())
+    data = tf.lite.TFLiteConverter.from_concrete_functions([fz]).convert()
+    open(a.out, "wb").write(data)
+    print(f"{a.out}: {len(data)} B")
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    t = sub.add_parser("train")
+    t.add_argument("--run", required=True)
+    t.add_argument("--data", nargs="+", default=["models/east/runs/data"])
+    t.add_argument("--steps", type=int, default=6000)
+    t.add_argument("--batch", type=int, default=16)
+    t.add_argument("--lr", type=float, default=2e-3)
+    t.add_argument("--width", type=float, default=1.0)
+    t.add_argument("--seed", type=int, default=7)
+    t.add_argument("--threads", type=int, default=2)
+    t.add_argument("--reload", type=int, default=200)
+    t.add_argument("--log-every", type=int, default=20)
+    t.add_argument("--save-minutes", type=float, default=4.0)
+    t.add_argument("--stop-file", default=None)
+    t.add_argument("--resume", action="store_true")
+    e = sub.add_parser("export")
+    e.add_argument("--run", required=True)
+    e.add_argument("--out", default="ocrkit/models")
+    e.add_argument("--seed", type=int, default=7)
+    e.add_argument("--threads", type=int, default=2)
+    e.add_argument("--calib", type=int, default=200)
+    e.add_argument("--static-sizes", type=int, nargs="*", default=[320, 640])
+    tn = sub.add_parser("tiny")
+    tn.add_argument("--out", default="tests/data/east_tiny_64.tflite")
+    tn.add_argument("--seed", type=int, default=7)
+    a = ap.parse_args(argv)
+    {"train": train, "export": export, "tiny": tiny}[a.cmd](a)
+
+
+if __name__ == "__main__":
+    main()
