@@ -25,6 +25,8 @@ int ok_east_decode(const float *score, ptrdiff_t s_row, ptrdiff_t s_col,
             double b = (double)g[2 * g_ch] * dist_scale;
             double l = (double)g[3 * g_ch] * dist_scale;
             double a = (double)g[4 * g_ch] * angle_scale + angle_offset;
+            if (!isfinite(t + r + b + l + a))
+                continue;   /* a broken model must not hand NaN corners to the NMS */
             double ca = cos(a), sa = sin(a);
             /* text's right-hand direction R = (ca, -sa), downward direction D = (sa, ca) */
             double px = (double)cell * j, py = (double)cell * i;

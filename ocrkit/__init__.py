@@ -30,7 +30,8 @@ from .threshold import *  # noqa: E402,F401,F403
 # the character recogniser loads TFLite only when one is made, so these import
 # without an interpreter installed
 from .charnet import CharRecognizer  # noqa: E402
+from .east import EASTDetector  # noqa: E402
 from .segment import CharReading, read_characters, segment_characters  # noqa: E402
 
-__all__ = ["__version__", "set_num_threads", "get_num_threads", "CharRecognizer",
+__all__ = ["__version__", "set_num_threads", "get_num_threads", "CharRecognizer", "EASTDetector",
            "CharReading", "read_characters", "segment_characters"] + _PUBLIC

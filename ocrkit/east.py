@@ -24,9 +24,8 @@ import numpy as np
 
 from . import _validate
 from .geometry import resize
-from .nms import locality_aware_nms
 
-__all__ = ["EASTDetector", "Detection", "decode_east"]
+__all__ = ["EASTDetector", "Detection", "decode_east", "decode_nms"]
 
 DEFAULT_MODEL = "east_int8.tflite"
 MAX_SIDE = 1280
@@ -52,6 +51,11 @@ class Detection(NamedTuple):
 def _ext():
     from ._ext import _east
     return _east
+
+
+def _nms_ext():
+    from ._ext import _nms
+    return _nms
 
 
 def decode_east(score, geometry, score_threshold=0.5, *, layout="nhwc",
@@ -112,6 +116,21 @@ def decode_east(score, geometry, score_threshold=0.5, *, layout="nhwc",
     du = tuple(float(v) for v in geometry_units)
     return _ext().decode(score, geometry, layout == "nchw", thr, float(cell),
                          du[0], du[1], du[2], float(scale[0]), float(scale[1]))
+
+
+def decode_nms(score, geometry, score_threshold=0.5, nms_threshold=0.4, **kw):
+    """:func:`decode_east` then EAST's locality-aware NMS: the detector's whole
+    post-processing. Keywords as for :func:`decode_east`.
+
+    Returns (polys N x 8 float32, summed scores N float32), highest score first.
+    """
+    quads, scores = decode_east(score, geometry, score_threshold, **kw)
+    if not len(quads):
+        return quads.astype(np.float32), scores.astype(np.float32)
+    # The decoder's quads are rectangles with finite corners and scores above a
+    # threshold >= 0: what ocrkit.locality_aware_nms checks holds, so call its C
+    # core directly (on a thousand candidates the checks cost more than the merge).
+    return _nms_ext().locality_aware_nms(quads, scores, float(nms_threshold))
 
 
 def _net_size(input_size, w, h):
@@ -302,10 +321,8 @@ class EASTDetector:
         t1 = time.perf_counter()
         score, geo, layout = self._infer(x)
         t2 = time.perf_counter()
-        quads, scores = decode_east(score, geo, thr, layout=layout,
-                                    geometry_units=self.geometry_units,
-                                    scale=(w / nw, h / nh))
-        polys, _ = locality_aware_nms(quads, scores, nt)
+        polys, _ = decode_nms(score, geo, thr, nt, layout=layout,
+                              geometry_units=self.geometry_units, scale=(w / nw, h / nh))
         smap = score[0, :, :, 0] if layout == "nhwc" else score[0, 0]
         dets = self._finish(polys, smap, (w / nw, h / nh), thr)
         t3 = time.perf_counter()
