@@ -1,0 +1,399 @@
+"""Find and read licence plates: candidates, four-point warp, characters, CNN.
+
+>>> import numpy as np
+>>> from ocrkit.synth import make_plate
+>>> img, text, _ = make_plate(np.random.default_rng(3), "val")
+>>> read_plates(img)[0].text == text
+True
+"""
+from dataclasses import dataclass
+
+import numpy as np
+
+from .. import (arc_length, approx_poly_dp, box_points, canny, connected_components, contour_area,
+                dilate, erode, find_contours, gaussian_blur, get_structuring_element,
+                min_area_rect, morphology_ex, resize, sobel, threshold, to_gray)
+from ._quad import order_quad, quad_size, warp_quad
+
+__all__ = ["PlateResult", "read_plates", "read_plate_crop", "plate_candidates"]
+
+PLATE_H = 64            # warped plate height: characters come out about 30-45 px tall
+_WORK = 800             # longest side the search runs at (larger images are shrunk)
+
+
+@dataclass
+class PlateResult:
+    """One plate read by :func:`read_plates`.
+
+    text : str
+        Characters with spaces and hyphens where the plate has them ("AB12 CDE").
+    quad : (4, 2) float32
+        The plate region's corners in the input image, clockwise from top-left.
+    box : (x, y, w, h)
+        The quad's upright bounding box.
+    confidence : float
+        The least of the character probabilities (0 … 1).
+    char_confidences : list of float
+        One per character of `text` that is not a space or hyphen.
+    """
+    text: str
+    quad: np.ndarray
+    box: tuple
+    confidence: float
+    char_confidences: list
+
+    def to_dict(self):
+        return {"text": self.text, "confidence": round(float(self.confidence), 4),
+                "box": [int(v) for v in self.box],
+                "quad": np.round(self.quad, 1).tolist(),
+                "char_confidences": [round(float(c), 4) for c in self.char_confidences]}
+
+
+def _gray(img):
+    img = np.asarray(img)
+    if img.dtype != np.uint8 or img.ndim not in (2, 3) or img.size == 0:
+        raise ValueError(f"img: expected a non-empty uint8 H×W or H×W×3 image, got {img.dtype} "
+                         f"with shape {img.shape}")
+    if img.ndim == 3:
+        return img[:, :, 0].copy() if img.shape[2] == 1 else to_gray(img[:, :, :3])
+    return img
+
+
+# ---------------------------------------------------------------- characters
+
+def _components(binary):
+    n, _, stats, _ = connected_components(binary, 8)
+    return stats[1:]
+
+
+def _row(stats, h_img, w_img):
+    """Character boxes (x, y, w, h) of the one text row among `stats`, left to right,
+    and the hyphens between them; ([], []) if there is no row of at least 3."""
+    cand = []
+    for x, y, w, h, area in stats.tolist():
+        if h < 0.3 * h_img or h > 0.95 * h_img or w > 1.5 * h or area < 0.1 * w * h:
+            continue
+        if x == 0 or x + w == w_img:
+            continue                                  # cut by the crop edge: frame or band
+        cand.append((x, y, w, h))
+    if len(cand) < 3:
+        return [], []
+    # the row: the largest set whose tops or bottoms line up with one member's and
+    # whose heights are close to it (Q's tail and J's descender change one end only)
+    best = []
+    for _, ym, _, hm in cand:
+        sel = [c for c in cand
+               if 0.75 * hm <= c[3] <= 1.35 * hm
+               and (abs(c[1] - ym) <= 0.12 * hm or abs(c[1] + c[3] - ym - hm) <= 0.12 * hm)]
+        if len(sel) > len(best):
+            best = sel
+    if len(best) < 3:
+        return [], []
+    best.sort()
+    best = _merge_overlaps(best)
+    hm = float(np.median([c[3] for c in best]))
+    ym = float(np.median([c[1] for c in best])) + hm / 2
+    x_lo, x_hi = best[0][0], best[-1][0] + best[-1][2]
+    hyphens = []
+    for x, y, w, h, area in stats.tolist():
+        if (h < 0.35 * hm and 0.2 * hm <= w <= 1.2 * hm and w > 1.5 * h and area > 0.5 * w * h
+                and abs(y + h / 2 - ym) < 0.2 * hm and x > x_lo and x + w < x_hi):
+            hyphens.append((x, y, w, h))
+    return best, hyphens
+
+
+def _merge_overlaps(boxes):
+    """Join pieces of one broken character: boxes one above the other (sharing
+    most of their width, little of their height). Italic neighbours overlap in
+    x too, but side by side, and stay apart."""
+    out = [list(boxes[0])]
+    for x, y, w, h in boxes[1:]:
+        px, py, pw, ph = out[-1]
+        x_overlap = min(px + pw, x + w) - max(px, x)
+        y_overlap = min(py + ph, y + h) - max(py, y)
+        if x_overlap > 0.6 * min(pw, w) and y_overlap < 0.3 * min(ph, h):
+            x0, y0 = min(px, x), min(py, y)
+            out[-1] = [x0, y0, max(px + pw, x + w) - x0, max(py + ph, y + h) - y0]
+        else:
+            out.append([x, y, w, h])
+    return [tuple(b) for b in out]
+
+
+def _flatten(gray, dark_text):
+    """The plate relative to its ground: a closing (opening for light text) wider
+    than a stroke estimates the ground, so uneven light and shadows drop out
+    before one Otsu threshold."""
+    k = np.ones((PLATE_H // 3 | 1, PLATE_H // 3 | 1), np.uint8)
+    g = gray.astype(np.float32)
+    if dark_text:
+        ground = morphology_ex(gray, "close", k, border="replicate").astype(np.float32)
+        return np.clip(g * 255 / np.maximum(ground, 1), 0, 255).astype(np.uint8)
+    ground = morphology_ex(gray, "open", k, border="replicate").astype(np.float32)
+    return np.clip(255 - (255 - g) * 255 / np.maximum(255 - ground, 1), 0, 255).astype(np.uint8)
+
+
+def _segment(gray):
+    """Boxes of the characters and hyphens of a plate crop, trying dark-on-light
+    and light-on-dark; ([], []) when neither gives a row."""
+    h_img, w_img = gray.shape
+    best = ([], [])
+    for dark in (True, False):                     # dark text first: most plates
+        flat = gaussian_blur(_flatten(gray, dark), (3, 3), 0)
+        _, binary = threshold(flat, 0, 255, "binary_inv" if dark else "binary", method="otsu")
+        chars, hyphens = _row(_components(binary), h_img, w_img)
+        if len(chars) > len(best[0]):
+            best = (chars, hyphens)
+    return best
+
+
+def _char_crop(gray, box, pad=1.25):
+    """The character's box padded to a square (the recogniser's framing)."""
+    x, y, w, h = box
+    side = int(max(w, h) * pad) + 2
+    cx, cy = x + w / 2, y + h / 2
+    x0, y0 = int(round(cx - side / 2)), int(round(cy - side / 2))
+    p = np.pad(gray, side, mode="edge")
+    return p[y0 + side:y0 + 2 * side, x0 + side:x0 + 2 * side]
+
+
+def read_plate_crop(crop, recognizer=None):
+    """Read an upright plate crop (gray or BGR).
+
+    Returns (text, confidence, char_confidences); ("", 0.0, []) when no row of
+    characters is found. Spaces go where a gap is much wider than the usual
+    gap between characters; hyphens are short dashes on the centre line.
+    """
+    gray = _gray(crop)
+    if gray.shape[0] != PLATE_H:
+        w = max(8, int(round(gray.shape[1] * PLATE_H / gray.shape[0])))
+        gray = resize(gray, (w, PLATE_H), interpolation="area" if gray.shape[0] > PLATE_H else "linear")
+    chars, hyphens = _segment(gray)
+    if not chars:
+        return "", 0.0, []
+    rec = recognizer if recognizer is not None else _default_recognizer()
+    p = rec.predict_proba([_char_crop(gray, b) for b in chars])
+    hm = float(np.median([c[3] for c in chars]))
+    gaps = [chars[i + 1][0] - (chars[i][0] + chars[i][2]) for i in range(len(chars) - 1)]
+    usual = float(np.median(gaps)) if gaps else 0.0
+    seps = ["" if gap <= max(2.0 * usual, usual + 0.25 * hm) else " " for gap in gaps]
+    # a hyphen belongs to the gap whose middle is nearest its centre (italic
+    # boxes overlap the dash, so containment is not a test)
+    mids = [(chars[i][0] + chars[i][2] + chars[i + 1][0]) / 2 for i in range(len(gaps))]
+    for hx, _, hw, _ in hyphens:
+        if mids:
+            seps[int(np.argmin([abs(hx + hw / 2 - m) for m in mids]))] = "-"
+    labels, probs = _decode(p, rec.alphabet, seps)
+    text = labels[0] + "".join(sep + ch for sep, ch in zip(seps, labels[1:]))
+    return text, min(probs), probs
+
+
+# Switching between letters and digits inside a group costs this factor: a
+# character changes kind only when the recogniser is less than ~10x surer of the
+# kind its neighbours break (O/0, I/1, Z/2, B/8, S/5 on plates).
+_SWITCH = np.log(0.1)
+
+
+def _decode(p, alphabet, seps):
+    """Best labels for the (N, classes) probabilities `p` under the plate syntax:
+    runs of letters and of digits, switching kind freely at a space or hyphen and
+    at a cost inside a group (Viterbi over the two kinds)."""
+    digit = np.array([c.isdigit() for c in alphabet])
+    kinds = []
+    for mask in (~digit, digit):                     # 0: letter, 1: digit
+        idx = np.nonzero(mask)[0]
+        best = idx[p[:, idx].argmax(1)]
+        kinds.append((best, p[np.arange(len(p)), best]))
+    logp = np.log(np.maximum(np.stack([kinds[0][1], kinds[1][1]], 1), 1e-9))
+    n = len(p)
+    score = logp[0].copy()
+    back = np.zeros((n, 2), np.int64)
+    for i in range(1, n):
+        cost = 0.0 if seps[i - 1] else _SWITCH
+        new = np.empty(2)
+        for k in (0, 1):
+            stay, switch = score[k], score[1 - k] + cost
+            back[i, k] = k if stay >= switch else 1 - k
+            new[k] = max(stay, switch) + logp[i, k]
+        score = new
+    k = int(score.argmax())
+    path = [k]
+    for i in range(n - 1, 0, -1):
+        k = int(back[i, k])
+        path.append(k)
+    path.reverse()
+    labels = [alphabet[kinds[k][0][i]] for i, k in enumerate(path)]
+    probs = [float(kinds[k][1][i]) for i, k in enumerate(path)]
+    return labels, probs
+
+
+_RECOGNIZER = []
+
+
+def _default_recognizer():
+    # loading the TFLite model costs more than reading a plate: load it once
+    if not _RECOGNIZER:
+        from ..charnet import CharRecognizer
+        _RECOGNIZER.append(CharRecognizer())
+    return _RECOGNIZER[0]
+
+
+# ---------------------------------------------------------------- candidates
+
+def plate_candidates(gray):
+    """Plate-like quads (float32 (4, 2), clockwise from top-left) in a gray image.
+
+    Two routes, as in the classic course project and its usual extension:
+
+    * characters: a black-hat (dark text) and a top-hat (light text) bring out
+      strokes smaller than the kernel; their horizontal gradient, closed with
+      a wide kernel and thresholded (Otsu), merges a row of characters into one
+      blob; blobs 1.5–12 times wider than tall, as rotated rectangles, grown to
+      take in the plate's margins;
+    * plate outline: the light (or dark) rectangle itself, from Otsu's
+      threshold both ways, simplified to four corners (perspective kept) or
+      fitted with a rotated rectangle.
+    """
+    h, w = gray.shape
+    area = float(h * w)
+    out = []
+    # characters route: kernels scale with the image (plates span a good part of it)
+    unit = max(3, int(round(min(w, h * 2) / 60)))
+    rect = get_structuring_element("rect", (3 * unit | 1, unit | 1))
+    for op in ("blackhat", "tophat"):
+        hat = morphology_ex(gray, op, rect, border="replicate")
+        grad = np.abs(sobel(hat, 1, 0, 3, ddepth=np.float32))
+        peak = float(grad.max())
+        if peak <= 0:
+            continue
+        grad = (grad * (255.0 / peak)).astype(np.uint8)
+        grad = gaussian_blur(grad, (5, 5), 0)
+        # two closings: one joins the letters of a word, the wider one bridges
+        # the space between a plate's groups as well
+        for span in (3, 7):
+            closed = morphology_ex(grad, "close", get_structuring_element(
+                "rect", (span * unit | 1, unit | 1)), border="replicate")
+            _, binary = threshold(closed, 0, 255, "binary", method="otsu")
+            binary = dilate(erode(binary, None, iterations=2), None, iterations=2)
+            out += [_grow(q, 1.12, 1.45) for q in _quads(binary, area, (1.5, 12.0), 0.003, False)]
+    # plate-outline route: the plate as a light or dark region, and as the
+    # closed outline its border and edge draw
+    blur = gaussian_blur(gray, (5, 5), 0)
+    for kind in ("binary", "binary_inv"):
+        _, binary = threshold(blur, 0, 255, kind, method="otsu")
+        out += _quads(binary, area, (1.3, 8.0), 0.01, True)
+    edges = dilate(canny(blur, 50, 150), None)
+    out += _quads(edges, area, (1.3, 8.0), 0.01, True, mode="list")
+    return _dedupe(out)
+
+
+def _dedupe(quads):
+    """Drop quads whose corners all lie within 3 % of the size of one kept earlier."""
+    kept = []
+    for q in quads:
+        tol = 0.03 * max(quad_size(q))
+        if all(np.abs(q - k).max() > tol for k in kept):
+            kept.append(q)
+    return kept
+
+
+def _quads(binary, area, aspect, min_frac, corners, mode="external"):
+    """Quads of the contours of `binary` with a plausible size and aspect."""
+    cnts, _ = find_contours(binary, mode, "simple")
+    out = []
+    for c in cnts:
+        if len(c) < 4:
+            continue
+        a = contour_area(c)
+        if a < min_frac * area or a > 0.95 * area:
+            continue
+        (cx, cy), (rw, rh), ang = min_area_rect(c)
+        if rw < rh:
+            rw, rh = rh, rw
+        if rh < 8 or not aspect[0] <= rw / rh <= aspect[1]:
+            continue
+        if a < 0.5 * rw * rh:
+            continue                                  # not a filled rectangle
+        quad = None
+        if corners:
+            approx = approx_poly_dp(c, 0.03 * arc_length(c, True), True).reshape(-1, 2)
+            if len(approx) == 4:
+                quad = order_quad(approx.astype(np.float32))
+        if quad is None:
+            quad = order_quad(box_points(((cx, cy), (rw, rh) if abs(ang) < 45 else (rh, rw), ang)))
+        out.append(quad)
+    return out
+
+
+def _grow(quad, fx, fy):
+    """Scale an ordered quad about its centre, `fx` along its top edge, `fy` across."""
+    q = np.asarray(quad, np.float64)
+    c = q.mean(0)
+    ux = (q[1] - q[0] + q[2] - q[3]) / 2
+    uy = (q[3] - q[0] + q[2] - q[1]) / 2
+    return np.array([c - ux * fx / 2 - uy * fy / 2, c + ux * fx / 2 - uy * fy / 2,
+                     c + ux * fx / 2 + uy * fy / 2, c - ux * fx / 2 + uy * fy / 2], np.float32)
+
+
+def _iou_boxes(a, b):
+    ax0, ay0, aw, ah = a
+    bx0, by0, bw, bh = b
+    iw = max(0.0, min(ax0 + aw, bx0 + bw) - max(ax0, bx0))
+    ih = max(0.0, min(ay0 + ah, by0 + bh) - max(ay0, by0))
+    inter = iw * ih
+    return inter / max(aw * ah + bw * bh - inter, 1e-9)
+
+
+def read_plates(img, recognizer=None, max_plates=3):
+    """Find and read the licence plates in an image.
+
+    Parameters
+    ----------
+    img : ndarray
+        uint8 gray or BGR image.
+    recognizer : ocrkit.charnet.CharRecognizer, optional
+        The character reader; the bundled CNN by default.
+    max_plates : int
+        At most this many plates (non-overlapping), best first.
+
+    Returns
+    -------
+    list of PlateResult
+        Best first; empty when no candidate holds a row of characters.
+
+    Notes
+    -----
+    Every candidate is straightened with a four-point warp to a fixed height and
+    read; its score is the mean character probability, and candidates with
+    fewer than 4 characters are dropped. Where candidates overlap, the best one
+    wins.
+    """
+    gray = _gray(img)
+    scale = min(1.0, _WORK / max(gray.shape))
+    small = gray if scale == 1.0 else resize(
+        gray, (max(1, int(round(gray.shape[1] * scale))), max(1, int(round(gray.shape[0] * scale)))),
+        interpolation="area")
+    rec = recognizer if recognizer is not None else _default_recognizer()
+    found = []
+    for quad in plate_candidates(small):
+        quad = quad / scale if scale != 1.0 else quad
+        w, h = quad_size(quad)
+        if h < 6:
+            continue
+        width = int(min(max(round(w * PLATE_H / h), PLATE_H), 16 * PLATE_H))
+        crop = warp_quad(gray, quad, (width, PLATE_H))
+        text, conf, probs = read_plate_crop(crop, rec)
+        if len(probs) < 4:
+            continue
+        score = float(np.mean(probs)) * min(1.0, len(probs) / 6)
+        x0, y0 = quad.min(0)
+        x1, y1 = quad.max(0)
+        box = (int(np.floor(x0)), int(np.floor(y0)), int(np.ceil(x1 - x0)), int(np.ceil(y1 - y0)))
+        found.append((score, PlateResult(text, quad.astype(np.float32), box, conf, probs)))
+    found.sort(key=lambda t: -t[0])
+    kept = []
+    for score, r in found:
+        if all(_iou_boxes(r.box, k.box) < 0.2 for k in kept):
+            kept.append(r)
+        if len(kept) >= max_plates:
+            break
+    return kept
