@@ -130,7 +130,9 @@ def _grid_profile(binary, quad, cell=24):
 
 def _convex(q):
     q = np.asarray(q, np.float64)
-    cross = [np.cross(q[(i + 1) % 4] - q[i], q[(i + 2) % 4] - q[(i + 1) % 4]) for i in range(4)]
+    e = np.roll(q, -1, axis=0) - q                   # edge vectors
+    f = np.roll(e, -1, axis=0)
+    cross = e[:, 0] * f[:, 1] - e[:, 1] * f[:, 0]
     return all(c > 0 for c in cross) or all(c < 0 for c in cross)
 
 
