@@ -133,27 +133,32 @@ def _flatten(gray, dark_text):
 
 
 def _segment(gray):
-    """Boxes of the characters and hyphens of a plate crop, trying dark-on-light
-    and light-on-dark; ([], []) when neither gives a row."""
+    """(character boxes, hyphen boxes, dark text?) of a plate crop, trying
+    dark-on-light and light-on-dark; ([], [], True) when neither gives a row."""
     h_img, w_img = gray.shape
-    best = ([], [])
+    best = ([], [], True)
     for dark in (True, False):                     # dark text first: most plates
         flat = gaussian_blur(_flatten(gray, dark), (3, 3), 0)
         _, binary = threshold(flat, 0, 255, "binary_inv" if dark else "binary", method="otsu")
         chars, hyphens = _row(_components(binary), h_img, w_img)
         if len(chars) > len(best[0]):
-            best = (chars, hyphens)
+            best = (chars, hyphens, dark)
     return best
 
 
-def _char_crop(gray, box, pad=1.25):
-    """The character's box padded to a square (the recogniser's framing)."""
+def _char_crop(gray, box, ground, pad=1.25):
+    """The character's box padded to a square (the recogniser's framing), with
+    what lies left and right of the box (neighbours, hyphens) painted `ground`."""
     x, y, w, h = box
     side = int(max(w, h) * pad) + 2
     cx, cy = x + w / 2, y + h / 2
     x0, y0 = int(round(cx - side / 2)), int(round(cy - side / 2))
     p = np.pad(gray, side, mode="edge")
-    return p[y0 + side:y0 + 2 * side, x0 + side:x0 + 2 * side]
+    crop = p[y0 + side:y0 + 2 * side, x0 + side:x0 + 2 * side].copy()
+    lo, hi = max(0, x - 1 - x0), min(side, x + w + 1 - x0)
+    crop[:, :lo] = ground
+    crop[:, hi:] = ground
+    return crop
 
 
 def read_plate_crop(crop, recognizer=None):
@@ -167,11 +172,14 @@ def read_plate_crop(crop, recognizer=None):
     if gray.shape[0] != PLATE_H:
         w = max(8, int(round(gray.shape[1] * PLATE_H / gray.shape[0])))
         gray = resize(gray, (w, PLATE_H), interpolation="area" if gray.shape[0] > PLATE_H else "linear")
-    chars, hyphens = _segment(gray)
+    chars, hyphens, dark = _segment(gray)
     if not chars:
         return "", 0.0, []
+    # the plate's ground: the brighter (dark text) or darker side of its middle band
+    band = gray[min(c[1] for c in chars):max(c[1] + c[3] for c in chars)]
+    ground = int(np.percentile(band, 80 if dark else 20))
     rec = recognizer if recognizer is not None else _default_recognizer()
-    p = rec.predict_proba([_char_crop(gray, b) for b in chars])
+    p = rec.predict_proba([_char_crop(gray, b, ground) for b in chars])
     hm = float(np.median([c[3] for c in chars]))
     gaps = [chars[i + 1][0] - (chars[i][0] + chars[i][2]) for i in range(len(chars) - 1)]
     usual = float(np.median(gaps)) if gaps else 0.0
