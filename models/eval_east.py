@@ -244,6 +244,8 @@ def main(argv=None):
     c.add_argument("--score-threshold", type=float, default=0.5)
     c.add_argument("--nms-threshold", type=float, default=0.4)
     c.add_argument("--styles", nargs="+", default=["scene", "document"])
+    c.add_argument("--limit", type=int, default=None, help="first N images of each style only")
+    c.add_argument("--input-size", type=int, default=None)
     lt = sub.add_parser("latency")
     lt.add_argument("--run", default="models/east/runs/r1")
     lt.add_argument("--int8", default="ocrkit/models/east_int8.tflite")
@@ -254,10 +256,10 @@ def main(argv=None):
     if a.cmd == "accuracy":
         ocrkit.set_num_threads(a.threads)
         data = eval_set(a.cache, a.n, a.seed)
-        det = EASTDetector(a.model)
+        det = EASTDetector(a.model, input_size=a.input_size)
         for style in a.styles:
             t = time.time()
-            r = accuracy(det, data[style], a.score_threshold, a.nms_threshold)
+            r = accuracy(det, data[style][:a.limit], a.score_threshold, a.nms_threshold)
             r.update(style=style, model=a.model or "bundled", seconds=round(time.time() - t, 1))
             print(json.dumps(r), flush=True)
     else:

@@ -136,7 +136,7 @@ def test_shipped_model_finds_90_percent_of_words(scenes):
 
 def test_grey_and_bgra_inputs_work_like_bgr(scenes):
     det = EASTDetector()
-    items = scenes[:6]
+    items = scenes[:3]
     grey = [(ocrkit.to_gray(img), q) for img, q in items]
     bgra = [(np.dstack([img, np.full(img.shape[:2], 255, np.uint8)]), q) for img, q in items]
     r_bgr, r_grey, r_bgra = _recall(det, items), _recall(det, grey), _recall(det, bgra)
@@ -150,17 +150,23 @@ def test_tiny_huge_and_odd_sizes(scenes):
     det = EASTDetector()
     for shape in ((1, 1), (5, 7, 3), (31, 33, 3)):
         assert isinstance(det.detect(np.full(shape, 200, np.uint8)), list)
-    img, quads = scenes[0]
-    # an odd size (not a multiple of 32) and a huge one, both of the same scene:
-    # the words come back in the caller's pixels
+    from eval_east import match
+    img = scenes[0][0]
+    fixed = EASTDetector(input_size=512)
+    ref = [d.polygon for d in fixed.detect(img)]
+    assert ref
+    # the same scene at an odd size (not a multiple of 32) and a huge one, seen by
+    # the network at 512x512 both times: the quads come back in the caller's pixels
     for size in ((500, 333), (3000, 2100)):
-        big = ocrkit.resize(img, size)
+        big = ocrkit.resize(img, size, interpolation="area")
         s = np.array([size[0] / 512, size[1] / 512])
-        q = [(np.asarray(p) + 0.5) * s - 0.5 for p in quads]
-        found = det.detect(big)
-        assert all(d.polygon.shape == (4, 2) for d in found)
-        from eval_east import match
-        assert match(q, [d.polygon for d in found]) >= 0.5 * len(q), size
+        want = [(p + 0.5) * s - 0.5 for p in ref]
+        got = fixed.detect(big)
+        assert match(want, [d.polygon for d in got]) >= 0.8 * len(want), size
+    # and with the default size rule (long side at most 1280)
+    huge = det.detect(ocrkit.resize(img, (3000, 2100)))
+    assert all(d.polygon.dtype == np.float32 and d.polygon.shape == (4, 2) for d in huge)
+    assert det.timings["inference"] > 0
 
 
 def test_bad_arguments():
