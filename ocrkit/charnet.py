@@ -68,7 +68,8 @@ def _gray(crop, i):
 
 _RING_CACHE = {}
 _RESAMPLE = {}
-_MIN_SIDE = 12          # smaller crops are enlarged to this first
+_MIN_SIDE = 16          # smaller crops are enlarged to this first: their 1-px strokes
+                        # would fall under the tight box's two-pixel rule
 
 
 def _ring(h, w):
