@@ -94,13 +94,18 @@ def _row(stats, h_img, w_img, binary=None):
     if binary is not None:
         best = _split_wide(best, binary)
     hm = float(np.median([c[3] for c in best]))
-    ym = float(np.median([c[1] for c in best])) + hm / 2
-    x_lo, x_hi = best[0][0], best[-1][0] + best[-1][2]
     hyphens = []
     for x, y, w, h, area in stats.tolist():
-        if (h < 0.35 * hm and 0.2 * hm <= w <= 1.2 * hm and w > 1.5 * h and area > 0.5 * w * h
-                and abs(y + h / 2 - ym) < 0.2 * hm and x > x_lo and x + w < x_hi):
-            hyphens.append((x, y, w, h))
+        if not (h < 0.35 * hm and 0.2 * hm <= w <= 1.2 * hm and w > 1.1 * h and area > 0.5 * w * h):
+            continue
+        cx, cy = x + w / 2, y + h / 2
+        for a, b in zip(best[:-1], best[1:]):
+            if a[0] + a[2] / 2 < cx < b[0] + b[2] / 2:
+                # on the centre line of its two neighbours (a slanted row moves it)
+                mid = (a[1] + a[3] / 2 + b[1] + b[3] / 2) / 2
+                if abs(cy - mid) < 0.2 * hm:
+                    hyphens.append((x, y, w, h))
+                break
     return best, hyphens
 
 
@@ -207,7 +212,12 @@ def read_plate_crop(crop, recognizer=None):
     rec = recognizer if recognizer is not None else _default_recognizer()
     p = rec.predict_proba([_char_crop(gray, b, ground) for b in chars])
     hm = float(np.median([c[3] for c in chars]))
-    gaps = [chars[i + 1][0] - (chars[i][0] + chars[i][2]) for i in range(len(chars) - 1)]
+    # gaps between boxes widened to most of the usual width: a narrow 1 or I
+    # stands in a full-width cell, and its side bearings are no space
+    wide = 0.8 * float(np.median([c[2] for c in chars]))
+    left = [c[0] + c[2] / 2 - max(c[2], wide) / 2 for c in chars]
+    right = [c[0] + c[2] / 2 + max(c[2], wide) / 2 for c in chars]
+    gaps = [left[i + 1] - right[i] for i in range(len(chars) - 1)]
     seps = [""] * len(gaps)
     # a hyphen belongs to the gap whose middle is nearest its centre (italic
     # boxes overlap the dash, so containment is not a test)
