@@ -88,8 +88,9 @@ def find_page(img, min_fraction=0.1):
     closed with a dilation, Otsu of the gray image, Otsu of a paper-likeness
     map: bright and colourless); each contour's convex hull is reduced to four
     corners with ``approx_poly_dp``. Of the quads that cover at least
-    ``min_fraction`` of the image, the one whose outline runs along Canny
-    edges best wins.
+    ``min_fraction`` of the image and have a margin free of edges just inside,
+    the one whose outline runs best along Canny edges (or the border of the
+    map it came from) wins.
 
     Returns
     -------
@@ -118,20 +119,28 @@ def find_page(img, min_fraction=0.1):
     k5 = morphology.get_structuring_element("rect", (5, 5))
     e = edges.canny(g, 30, 90)
     support = morphology.dilate(e, morphology.get_structuring_element("rect", (5, 5)))
-    maps = [morphology.dilate(e, morphology.get_structuring_element("rect", (3, 3)))]
+    # (binary map, the edges its quads are checked against): Canny's own, and for
+    # the Otsu maps also their own borders (paper and desk of equal brightness but
+    # different colour leave Canny on the gray image little to go on)
+    maps = [(morphology.dilate(e, morphology.get_structuring_element("rect", (3, 3))), None)]
+    k3 = morphology.get_structuring_element("rect", (3, 3))
     for src in (g, gaussian_blur(_paper_score(small), (5, 5), 0)):
         _, b = threshold(src, 0, 255, "binary", method="otsu")
         b = morphology.morphology_ex(b, "open", k5)
-        maps.append(morphology.morphology_ex(b, "close", k5, iterations=3))
+        b = morphology.morphology_ex(b, "close", k5, iterations=3)
+        border = morphology.dilate(morphology.morphology_ex(b, "gradient", k3), k5)
+        maps.append((b, border))
     frame = 0.97 * g.shape[0] * g.shape[1]
     cands = []
-    for m in maps:
+    for m, border in maps:
         for area, quad in _quads_from_binary(m, min_area):
-            # a quad hugging the whole frame is the image edge, not a page
             score = _edge_support(support, quad)
+            if border is not None:
+                score = max(score, _edge_support(border, quad))
             # a page border has a margin inside it; a block of text outlined by
             # its own dilated edges has edges all along just inside too
             inner = quad + 6.0 * np.sign(quad.mean(0) - quad)
+            # and a quad hugging the whole frame is the image edge, not a page
             if area < frame and score >= 0.6 and _edge_support(e, inner) < 0.1:
                 cands.append((score, area, quad))
     if not cands:
