@@ -57,13 +57,14 @@ def build_model(n_classes, width=1.0, dropout=0.2):
 def prepare(data, alphabet, split, indices):
     """Chunks -> float32 (n,32,32,1) in the runtime's normalisation, int64 labels.
 
-    The normalised chunks are cached beside the rendered ones (``*_n.npy``):
+    The normalised chunks are cached beside the rendered ones (``*_n<version>.npy``,
+    the version of ocrkit.charnet's normalisation):
     normalising costs about as much CPU as a tenth of an epoch."""
-    from ocrkit.charnet import normalize_crops
+    from ocrkit.charnet import NORM_VERSION, normalize_crops
     xs, ys = [], []
     for i in indices:
         px, py = charnet_data.chunk_paths(data, alphabet, split, i)
-        pn = px[:-len("_x.npy")] + "_n.npy"
+        pn = px[:-len("_x.npy")] + f"_n{NORM_VERSION}.npy"
         if not os.path.exists(pn):
             tmp = pn + ".part.npy"
             np.save(tmp, normalize_crops(np.load(px)).astype(np.float16))

@@ -27,6 +27,11 @@ __all__ = ["CharRecognizer", "normalize_crops", "DEFAULT_MODEL"]
 
 DEFAULT_MODEL = "charnet_int8.tflite"
 
+# bumped whenever normalize_crops changes its output: training caches of normalised
+# crops are keyed by it (1: no edge-clutter removal; 2: clutter removed, mask
+# taken on a [1 2 1]-smoothed copy)
+NORM_VERSION = 2
+
 # the glyph's longer side covers this share of the model input (the rest is margin);
 # the training crops go through this same function, so it is part of the model
 _FILL = 26.0 / 32.0
