@@ -75,18 +75,23 @@ def find_board(img):
     gray = _gray(img)
     blur = gaussian_blur(gray, (7, 7), 3)
     binary = adaptive_threshold(blur, 255, "gaussian", "binary_inv", 11, 2)
-    # thin rules break up under the threshold; a dilation joins them again (a
-    # wider one on a second pass, for faint dashed rules)
-    for k in (3, 5):
-        quad = _board_in(gray, dilate(binary, np.ones((k, k), np.uint8)))
+    # thin rules break up under the threshold and a dilation joins them again,
+    # but it also joins a caption to the top rule: outlines come first from the
+    # threshold as it is, then dilated 3×3 and 5×5 (faint dashed rules); the
+    # grid check always looks at the 3×3 dilation
+    check = dilate(binary, np.ones((3, 3), np.uint8))
+    for k in (1, 3, 5):
+        outline = binary if k == 1 else check if k == 3 else dilate(binary, np.ones((5, 5), np.uint8))
+        quad = _board_in(gray, outline, check)
         if quad is not None:
             return quad
     raise SudokuError("no sudoku board found (no large four-sided outline with a 9x9 grid)")
 
 
-def _board_in(gray, binary):
-    """The largest convex four-sided contour of `binary` ruled like a board, or None."""
-    cnts, _ = find_contours(binary, "list", "simple")
+def _board_in(gray, outline, binary):
+    """The largest convex four-sided contour of `outline` whose warp of `binary` is
+    ruled like a board, or None."""
+    cnts, _ = find_contours(outline, "list", "simple")
     min_area = 0.04 * gray.shape[0] * gray.shape[1]
     areas = np.array([contour_area(c) if len(c) >= 4 else 0.0 for c in cnts])
     tried = 0
