@@ -109,7 +109,8 @@ def test_demo_runs_on_bundled_samples(tmp_path):
     assert r.returncode == 0, r.stdout + r.stderr
     assert "== ocr" in r.stdout and "== search" in r.stdout and "== scan" in r.stdout
     written = set(os.listdir(tmp_path / "demo"))
-    assert {"ocr_page.png", "search.png", "scan_page.png", "scan_outline.png"} <= written
+    assert {"ocr_page.png", "search.png", "scan_page.png", "scan_outline.png",
+            "ocr_scene.png"} <= written
     assert "Traceback" not in r.stderr
 
 

@@ -121,6 +121,19 @@ def run(args):
     cer = char_error_rate(scanned.text, meta["photo.jpg"]["text"])
     print(f"   character error rate against the true text: {100 * cer:.2f}%")
 
+    scene_path = os.path.join(data, "scene.jpg")
+    scene_img = imread(scene_path)
+    from ..pipelines.ocr import read_scene
+    scene = read_scene(scene_img)
+    import importlib.util
+    how = "EAST regions, Tesseract per region" if importlib.util.find_spec("ocrkit.east") \
+        else "Tesseract sparse text: ocrkit.east not installed"
+    _say(f"ocr: a scene photo (scene.jpg; {how})")
+    print("   read: " + " | ".join(r.text for r in scene.regions))
+    print("   true: " + " ".join(meta["scene.jpg"]["words"]))
+    imwrite(os.path.join(out, "ocr_scene.png"),
+            draw_polygons(scene_img, [r.polygon for r in scene.regions], color=(0, 160, 0)))
+
     for name, image in _OPTIONAL:
         ok &= _run_optional(name, os.path.join(data, image), out)
         truth = meta[image]
