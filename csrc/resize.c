@@ -232,14 +232,10 @@ OK_HOT static void hrow_cubic_px(const float *S, float *D, int cn, const int *xo
         v4f acc = p0 * w[0] + p1 * w[1];
         acc = acc + p2 * w[2];
         acc = acc + p3 * w[3];
-        float *d = D + (ptrdiff_t)dx * cn;
-        if (cn == 4) {
-            memcpy(d, &acc, 16);
-        } else {
-            d[0] = acc[0];
-            d[1] = acc[1];
-            d[2] = acc[2];
-        }
+        /* one 16-byte store even for 3 channels: the spare lane lands on the
+         * next pixel's first channel, rewritten right after (rows carry 16
+         * bytes of padding for the last pixel) */
+        memcpy(D + (ptrdiff_t)dx * cn, &acc, 16);
     }
 }
 
@@ -459,7 +455,7 @@ void ok_resize_generic_u8(const uint8_t *src, ptrdiff_t sstep, int sw, int sh, i
     /* uint8 cubic runs in float (see vcubic_u8); linear/lanczos4 in int32 */
     int ksize = ok_resize_ksize(interp), fl = ksize == 4;
     int width = dw * cn, swidth = sw * cn;
-    size_t rowbytes = (size_t)width * 4;
+    size_t rowbytes = (size_t)width * 4 + 16;   /* padding: see hrow_cubic_px */
     void *rows[8];
     int tag[8], need[8];
     etab t = {0};
