@@ -98,6 +98,9 @@ def _row(stats, h_img, w_img, binary=None):
     for x, y, w, h, area in stats.tolist():
         if not (h < 0.35 * hm and 0.2 * hm <= w <= 1.2 * hm and w > 1.1 * h and area > 0.5 * w * h):
             continue
+        if any(min(x + w, c[0] + c[2]) - max(x, c[0]) >= 0.9 * w
+               and c[1] <= y and y + h <= c[1] + c[3] for c in best):
+            continue                                  # inside a character: a slashed or dotted 0
         cx, cy = x + w / 2, y + h / 2
         for a, b in zip(best[:-1], best[1:]):
             if a[0] + a[2] / 2 < cx < b[0] + b[2] / 2:
