@@ -29,8 +29,8 @@ DEFAULT_MODEL = "charnet_int8.tflite"
 
 # bumped whenever normalize_crops changes its output: training caches of normalised
 # crops are keyed by it (1: no edge-clutter removal; 2: clutter removed, mask
-# taken on a [1 2 1]-smoothed copy)
-NORM_VERSION = 2
+# taken on a [1 2 1]-smoothed copy; 3: one ink pixel makes a row or column count)
+NORM_VERSION = 3
 
 # the glyph's longer side covers this share of the model input (the rest is margin);
 # the training crops go through this same function, so it is part of the model
@@ -74,7 +74,7 @@ def _gray(crop, i):
 _RING_CACHE = {}
 _RESAMPLE = {}
 _MIN_SIDE = 16          # smaller crops are enlarged to this first: their 1-px strokes
-                        # would fall under the tight box's two-pixel rule
+                        # would fade under the [1 2 1] smoothing of the ink mask
 
 
 def _ring(h, w):
@@ -183,7 +183,7 @@ def _span(counts, need):
     return kept[0][0], kept[-1][1]
 
 
-def _tight_boxes(ink, need=2):
+def _tight_boxes(ink, need=1):
     """(y0, y1, x0, x1) arrays of N ink masks: the rows, then the columns within
     those rows, then the rows within those columns (each pass drops the clutter
     the previous one could not see past). Profiles come from cumulative sums, for
@@ -356,10 +356,11 @@ class CharRecognizer:
     >>> rec = ocrkit.CharRecognizer()
     >>> len(rec.alphabet)
     36
-    >>> crop = np.full((40, 30), 255, np.uint8); crop[6:34, 13:17] = 0   # a bar: "1"
+    >>> crop = np.full((40, 30), 255, np.uint8)
+    >>> crop[6:34, 8:12] = 0; crop[30:34, 8:22] = 0       # a stem and a foot
     >>> labels, probs = rec.predict([crop])
     >>> labels
-    ['1']
+    ['L']
     """
 
     def __init__(self, model=None, alphabet=None, num_threads=None):
