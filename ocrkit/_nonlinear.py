@@ -67,7 +67,7 @@ def median_blur(src, ksize):
         return src.copy()
     src3 = _validate.as_3d(src)
     dst = np.empty_like(src3)
-    nthreads = _threads.get_num_threads()
+    nthreads = _threads.for_size(src3.size)
     if ksize <= 5:
         kernel = {np.dtype(np.uint8): _median.median_net_u8,
                   np.dtype(np.uint16): _median.median_net_u16,
@@ -152,7 +152,7 @@ def bilateral_filter(src, d, sigma_color, sigma_space, *, border="reflect101"):
     radius = _bilateral_radius(d, sigma_space)
     src3 = _validate.as_3d(src)
     dst = np.empty_like(src3)
-    nthreads = _threads.get_num_threads()
+    nthreads = _threads.for_size(src3.size)
     if src.dtype == np.uint8:
         # the 8-bit path keeps the coefficients as float (OpenCV rounds them too)
         _bilateral.bilateral_u8(src3, dst, radius,

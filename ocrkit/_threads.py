@@ -7,7 +7,7 @@ import os
 
 from ._ext import _parallel
 
-__all__ = ["set_num_threads", "get_num_threads", "have_openmp"]
+__all__ = ["set_num_threads", "get_num_threads", "have_openmp", "for_size"]
 
 
 def _default_threads():
@@ -51,3 +51,15 @@ def set_num_threads(n):
 def get_num_threads():
     """Number of threads ocrkit's kernels use (1 when built without OpenMP)."""
     return _state["n"] if _parallel.have_openmp() else 1
+
+
+# Below this many elements a kernel runs on the calling thread: waking an OpenMP
+# team costs more than the work saves, and on a loaded machine (a model running
+# beside the kernels) the wake-up alone can take milliseconds.
+SMALL = 1 << 16
+
+
+def for_size(elements):
+    """Threads a kernel over this many elements uses: 1 for small images, else
+    :func:`get_num_threads`."""
+    return 1 if elements < SMALL else get_num_threads()

@@ -47,7 +47,7 @@ def to_gray(src, method="luminosity", *, order="bgr"):
     m = _GRAY_METHODS[_validate.choice(method, tuple(_GRAY_METHODS), "method")]
     bidx = 0 if _validate.choice(order, ("bgr", "rgb"), "order") == "bgr" else 2
     dst = np.empty(src.shape[:2], src.dtype)
-    _color.gray(src, dst, m, bidx, _threads.get_num_threads())
+    _color.gray(src, dst, m, bidx, _threads.for_size(src.size))
     return dst
 
 
@@ -72,7 +72,7 @@ def equalize_hist(src):
     """
     src = _validate.image(src, dtypes=(np.uint8,), channels=(1,))
     dst = np.empty_like(src)
-    _color.equalize(src, dst, _threads.get_num_threads())
+    _color.equalize(src, dst, _threads.for_size(src.size))
     return dst
 
 
@@ -125,5 +125,5 @@ def clahe(src, clip_limit=40.0, tile_grid=(8, 8)):
         clip = max(int(clip_limit * area / 256), 1)
     lut_scale = float(np.float32(255.0) / np.float32(area))
     dst = np.empty_like(img)
-    _color.clahe(img, dst, tiles_x, tiles_y, tw, th, clip, lut_scale, _threads.get_num_threads())
+    _color.clahe(img, dst, tiles_x, tiles_y, tw, th, clip, lut_scale, _threads.for_size(img.size))
     return dst.reshape(shape)

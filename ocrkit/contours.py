@@ -72,7 +72,7 @@ def find_contours(binary, mode="external", method="simple"):
         img = np.ascontiguousarray(img[:, :, 0])
     m = _MODES[V.choice(mode, _MODES, "mode")]
     k = _METHODS[V.choice(method, _METHODS, "method")]
-    return _c.find_contours(img, m, k, _threads.get_num_threads())
+    return _c.find_contours(img, m, k, _threads.for_size(img.size))
 
 
 def approx_poly_dp(curve, epsilon, closed):

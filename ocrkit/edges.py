@@ -80,7 +80,7 @@ def canny(src, threshold1, threshold2, *, aperture_size=3, l2_gradient=False):
     l2 = bool(l2_gradient)
     low, high = _thresholds(threshold1, threshold2, l2, aperture_size)
     dst = np.empty(src.shape[:2], np.uint8)
-    _c.canny_u8(V.as_3d(src), dst, aperture_size, l2, low, high, _threads.get_num_threads())
+    _c.canny_u8(V.as_3d(src), dst, aperture_size, l2, low, high, _threads.for_size(src.size))
     return dst
 
 
@@ -118,5 +118,5 @@ def canny_from_gradients(dx, dy, threshold1, threshold2, *, l2_gradient=False):
     l2 = bool(l2_gradient)
     low, high = _thresholds(threshold1, threshold2, l2)
     dst = np.empty(dx.shape[:2], np.uint8)
-    _c.canny_grad(V.as_3d(dx), V.as_3d(dy), dst, l2, low, high, _threads.get_num_threads())
+    _c.canny_grad(V.as_3d(dx), V.as_3d(dy), dst, l2, low, high, _threads.for_size(dx.size))
     return dst

@@ -53,7 +53,7 @@ def _run_sep(src, out, kx, ky, ax, ay, delta, border):
     """Separable filter with float kernels: the exact int16 path when the sums are
     integers that fit, else float arithmetic as OpenCV's float engine."""
     s3, o3 = V.as_3d(src), V.as_3d(out)
-    nt = _threads.get_num_threads()
+    nt = _threads.for_size(src.size)
     kx = np.asarray(kx, np.float64).ravel()
     ky = np.asarray(ky, np.float64).ravel()
     if (src.dtype == _U8 and _is_int(kx) and _is_int(ky)
@@ -111,7 +111,7 @@ def filter2d(src, kernel, *, anchor=None, delta=0.0, border="reflect101", ddepth
     delta = V.real(delta, "delta")
     b = V.border(border)
     s3, o3 = V.as_3d(src), V.as_3d(out)
-    nt = _threads.get_num_threads()
+    nt = _threads.for_size(src.size)
     if src.dtype == _U8 and _is_int(k) and np.abs(k).sum() <= _I16_LIMIT and delta.is_integer():
         _c.filter2d_i16(s3, o3, np.ascontiguousarray(k, np.int16), ax, ay, delta, b, nt)
     else:
@@ -182,7 +182,7 @@ def sep_filter2d(src, kernel_x, kernel_y, *, anchor=None, delta=0.0, border="ref
             if qx.sum() * 255 <= 65535 and qy.sum() * 255 <= 65535:
                 _c.sep_filter_q8(V.as_3d(src), V.as_3d(out), qx.astype(np.uint16), ax,
                                  qy.astype(np.uint16), ay, int(np.rint(delta * 65536)), b,
-                                 _threads.get_num_threads())
+                                 _threads.for_size(src.size))
                 return out
     return _run_sep(src, out, kx, ky, ax, ay, delta, b)
 
@@ -222,7 +222,7 @@ def box_filter(src, ksize, *, normalize=True, anchor=None, border="reflect101", 
     b = V.border(border)
     if src.dtype == _U8 and kw * 255 < 2 ** 31 // max(kh, 1):
         _c.box_u8(V.as_3d(src), V.as_3d(out), kw, kh, ax, ay, bool(normalize), b,
-                  _threads.get_num_threads())
+                  _threads.for_size(src.size))
         return out
     scale = 1.0 / (kw * kh) if normalize else 1.0
     _c.sep_filter_f32(V.as_3d(src), V.as_3d(out), np.ones(kw, np.float32), ax,
@@ -372,7 +372,7 @@ def gaussian_blur(src, ksize, sigma_x, sigma_y=0.0, *, border="reflect101", dst=
         return out
     tx = _gauss_taps(kw, max(sx, 0.0))
     ty = tx if (kh == kw and abs(sx - sy) < 2.2e-16) else _gauss_taps(kh, max(sy, 0.0))
-    nt = _threads.get_num_threads()
+    nt = _threads.for_size(src.size)
     if src.dtype == _U8:
         _c.sep_filter_q8(V.as_3d(src), V.as_3d(out), _gauss_q8(tx).astype(np.uint16), kw // 2,
                          _gauss_q8(ty).astype(np.uint16), kh // 2, 0, b, nt)
@@ -579,7 +579,7 @@ def unsharp_mask(src, sigma, amount, threshold=0):
     if src.dtype == _U8:
         out = np.empty_like(src)
         _c.unsharp_u8(src.reshape(-1), blurred.reshape(-1), out.reshape(-1), amount, threshold,
-                      _threads.get_num_threads())
+                      _threads.for_size(src.size))
         return out
     s = src.astype(np.float32)
     detail = s - blurred.astype(np.float32)

@@ -24,9 +24,8 @@ _MAX_PIXELS = 1 << 31
 
 
 def _nthreads(out_elems):
-    """Kernel threads for an output of this many elements: small images stay on
-    one thread (waking OpenMP workers costs more than the work)."""
-    return 1 if out_elems < (1 << 16) else _threads.get_num_threads()
+    """Kernel threads for an output of this many elements (see _threads.for_size)."""
+    return _threads.for_size(out_elems)
 
 
 def _round(v):

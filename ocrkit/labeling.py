@@ -73,7 +73,7 @@ def connected_components(binary, connectivity=8, *, ltype=np.int32, stats=True):
         raise TypeError(f"ltype must be np.int32 or np.uint16, got {ltype!r}") from None
     if lt not in _LTYPES:
         raise ValueError(f"ltype must be np.int32 or np.uint16, got {lt}")
-    res = _c.connected_components(binary, connectivity, bool(stats), _threads.get_num_threads())
+    res = _c.connected_components(binary, connectivity, bool(stats), _threads.for_size(binary.size))
     if lt != np.dtype(np.int32):
         if res[0] > 65536:
             raise ValueError(f"ltype uint16 holds at most 65536 labels, the image has {res[0]}; "

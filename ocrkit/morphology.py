@@ -352,7 +352,7 @@ def _morph(src, kernel, ax, ay, iterations, code, bval, dilate, inplace=False):
         kernel = np.ones((kh + (iterations - 1) * (kh - 1), kw + (iterations - 1) * (kw - 1)), np.uint8)
         iterations = 1
     img = _v.as_3d(src)
-    nthreads = _threads.get_num_threads()
+    nthreads = _threads.for_size(img.size)
     out = src if inplace else np.empty_like(src)
     _morphology.morph(img, _v.as_3d(out), kernel, ax, ay, dilate, code, bval, nthreads)
     if iterations > 1:

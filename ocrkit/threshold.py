@@ -60,7 +60,7 @@ def histogram(src):
     array([1, 2, 1])
     """
     src = _validate.image(src, dtypes=(np.uint8, np.uint16))
-    return _threshold.histogram(src, _threads.get_num_threads())
+    return _threshold.histogram(src, _threads.for_size(src.size))
 
 
 def _gray_u8(src, method):
@@ -90,7 +90,7 @@ def otsu_threshold(src):
     12.0
     """
     src = _validate.image(src, dtypes=(np.uint8, np.uint16), channels=(1,))
-    hist = _threshold.histogram(src, _threads.get_num_threads())
+    hist = _threshold.histogram(src, _threads.for_size(src.size))
     return float(_threshold.otsu_from_hist(hist, src.shape[0] * src.shape[1]))
 
 
@@ -115,7 +115,7 @@ def triangle_threshold(src):
     5.0
     """
     src = _gray_u8(src, "triangle")
-    hist = _threshold.histogram(src, _threads.get_num_threads())
+    hist = _threshold.histogram(src, _threads.for_size(src.size))
     return float(_threshold.triangle_from_hist(hist))
 
 
@@ -170,7 +170,7 @@ def threshold(src, thresh, maxval, type="binary", *, method=None):
     maxval = _real(maxval, "maxval")
     if method is None:
         thresh = _real(thresh, "thresh")
-    nthreads = _threads.get_num_threads()
+    nthreads = _threads.for_size(src.size)
     if method == "otsu":
         thresh = otsu_threshold(src)
     elif method == "triangle":
@@ -288,5 +288,5 @@ def adaptive_threshold(src, maxval, method, type, block_size, c):
     idelta = min(max(idelta, -1024), 1024)   # beyond ±256 the outcome no longer changes
     kern = _gaussian_taps(block_size) if method == "gaussian" else None
     _threshold.adaptive(img, dst, method == "gaussian", block_size, kern, idelta, imaxval,
-                        int(inv), _threads.get_num_threads())
+                        int(inv), _threads.for_size(img.size))
     return dst.reshape(shape)

@@ -14,8 +14,18 @@ def rng():
 
 @pytest.fixture(autouse=True)
 def _single_thread_opencv():
-    # compare like with like; our own thread count is exercised in test_threads.py
+    # compare like with like; our own thread count is exercised per kernel family
     cv2.setNumThreads(1)
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _threads_on_small_images(monkeypatch):
+    # Kernels keep images under ocrkit._threads.SMALL elements on one thread; the
+    # tests' images are mostly small, so lift that limit to exercise the parallel
+    # row split everywhere (test_package.py checks the limit itself).
+    from ocrkit import _threads
+    monkeypatch.setattr(_threads, "SMALL", 0)
     yield
 
 

@@ -24,6 +24,21 @@ def test_threads_roundtrip():
         ocrkit.set_num_threads(before)
 
 
+def test_small_images_stay_on_one_thread(monkeypatch):
+    from ocrkit import _threads
+    monkeypatch.setattr(_threads, "SMALL", 1 << 16)     # the shipped limit
+    before = ocrkit.get_num_threads()
+    try:
+        ocrkit.set_num_threads(3)
+        want = ocrkit.get_num_threads()                 # 1 without OpenMP
+        assert _threads.for_size(64 * 300) == 1
+        assert _threads.for_size((1 << 16) - 1) == 1
+        assert _threads.for_size(1 << 16) == want
+        assert _threads.for_size(1920 * 1080) == want
+    finally:
+        ocrkit.set_num_threads(before)
+
+
 @pytest.mark.parametrize("bad", [1.5, "2", None])
 def test_threads_bad(bad):
     with pytest.raises(TypeError):
