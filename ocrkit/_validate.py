@@ -51,6 +51,23 @@ def image(src, name="src", dtypes=(np.uint8, np.float32), channels=(1, 3, 4)):
     return np.ascontiguousarray(src)
 
 
+def uint8_image(img, name="img"):
+    """Check a uint8 image of the higher layers (models, engines, jobs): H×W or
+    H×W×C with C in 1, 3, 4, not empty, any strides. H×W×1 comes back as H×W;
+    nothing is copied."""
+    if not isinstance(img, np.ndarray):
+        raise TypeError(f"{name} must be a numpy.ndarray, got {type(img).__name__}")
+    if img.dtype != np.uint8:
+        raise TypeError(f"{name} must have dtype uint8, got {img.dtype}")
+    if img.ndim == 3 and img.shape[2] == 1:
+        img = img[:, :, 0]
+    if not (img.ndim == 2 or (img.ndim == 3 and img.shape[2] in (3, 4))):
+        raise ValueError(f"{name} must be H×W gray or H×W×3/4 BGR(A), got shape {img.shape}")
+    if img.size == 0:
+        raise ValueError(f"{name} is empty (shape {img.shape})")
+    return img
+
+
 def channels_of(src):
     return 1 if src.ndim == 2 else src.shape[2]
 

@@ -18,7 +18,7 @@ import os
 
 import numpy as np
 
-from . import runtime
+from . import _validate, runtime
 from ._ext import _threshold
 from .color import to_gray
 from .geometry import resize
@@ -55,20 +55,8 @@ def _as_crop_list(crops, name="crops"):
 
 
 def _gray(crop, i):
-    if not isinstance(crop, np.ndarray):
-        raise TypeError(f"crops[{i}] must be a numpy.ndarray, got {type(crop).__name__}")
-    if crop.dtype != np.uint8:
-        raise TypeError(f"crops[{i}] must have dtype uint8, got {crop.dtype}")
-    if crop.ndim == 3 and crop.shape[2] == 1:
-        crop = crop[:, :, 0]
-    if crop.ndim not in (2, 3) or (crop.ndim == 3 and crop.shape[2] not in (3, 4)):
-        raise ValueError(f"crops[{i}] must be H×W gray or H×W×3 BGR (or BGRA), "
-                         f"got shape {crop.shape}")
-    if crop.shape[0] == 0 or crop.shape[1] == 0:
-        raise ValueError(f"crops[{i}] is empty (shape {crop.shape})")
-    if crop.ndim == 3:
-        crop = to_gray(crop[:, :, :3] if crop.shape[2] == 4 else crop)
-    return crop
+    crop = _validate.uint8_image(crop, f"crops[{i}]")
+    return crop if crop.ndim == 2 else to_gray(crop[:, :, :3])
 
 
 _RING_CACHE = {}

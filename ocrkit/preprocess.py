@@ -31,16 +31,9 @@ PRESETS = ("document", "scene", "plate")
 
 
 def _check_image(img, name="img"):
-    if not isinstance(img, np.ndarray):
-        raise TypeError(f"{name} must be a NumPy array, got {type(img).__name__}")
-    if img.dtype != np.uint8:
-        raise TypeError(f"{name} must be uint8, got {img.dtype}")
-    if img.ndim == 3 and img.shape[2] == 1:
-        img = img[:, :, 0]
-    if not (img.ndim == 2 or (img.ndim == 3 and img.shape[2] in (3, 4))):
-        raise ValueError(f"{name} must be H×W gray or H×W×3 BGR, got shape {img.shape}")
+    img = _validate.uint8_image(img, name)
     if img.shape[0] < 2 or img.shape[1] < 2:
-        raise ValueError(f"{name} is empty or too small (shape {img.shape})")
+        raise ValueError(f"{name} is too small (shape {img.shape})")
     return img
 
 

@@ -23,6 +23,8 @@ from dataclasses import dataclass, asdict
 
 import numpy as np
 
+from . import _validate
+
 __all__ = ["Word", "Orientation", "TesseractMissingError", "OrientationError",
            "available", "languages", "image_to_string", "image_to_data",
            "detect_orientation", "INSTALL_HINT"]
@@ -109,18 +111,9 @@ def languages():
 def _image(img):
     """ocrkit image -> PIL image Tesseract can take (RGB or L)."""
     from PIL import Image
-    if not isinstance(img, np.ndarray):
-        raise TypeError(f"img must be a NumPy array, got {type(img).__name__}")
-    if img.dtype != np.uint8:
-        raise TypeError(f"img must be uint8, got {img.dtype}")
-    if img.ndim == 3 and img.shape[2] == 1:
-        img = img[:, :, 0]
-    if img.ndim == 3 and img.shape[2] in (3, 4):
+    img = _validate.uint8_image(img)
+    if img.ndim == 3:
         img = img[:, :, 2::-1]                         # BGR(A) -> RGB
-    elif img.ndim != 2:
-        raise ValueError(f"img must be H×W or H×W×3 (BGR), got shape {img.shape}")
-    if img.shape[0] == 0 or img.shape[1] == 0:
-        raise ValueError(f"img is empty (shape {img.shape})")
     return Image.fromarray(np.ascontiguousarray(img))
 
 

@@ -73,7 +73,7 @@ def test_no_plate_in_a_blank_image():
 def test_bad_input():
     with pytest.raises(ValueError, match="img"):
         read_plates(np.zeros((0, 10), np.uint8))
-    with pytest.raises(ValueError, match="img"):
+    with pytest.raises(TypeError, match="img"):
         read_plates(np.zeros((10, 10), np.float32))
 
 
@@ -93,13 +93,3 @@ def test_cli_plate(tmp_path):
     d = json.loads(r.stdout)
     assert d["plates"][0]["text"] == text and len(d["plates"][0]["box"]) == 4
 
-
-@pytest.mark.parametrize("content", [None, b"", b"not an image\n"])
-def test_cli_bad_file(tmp_path, content):
-    path = tmp_path / "x.png"
-    if content is not None:
-        path.write_bytes(content)
-    r = _cli(path)
-    assert r.returncode == 1
-    assert "Traceback" not in r.stderr
-    assert [ln for ln in r.stderr.splitlines() if ln.startswith("ocrkit plate:")]

@@ -49,7 +49,7 @@ def test_board_inside_page_and_clutter_is_found():
 def test_no_board():
     with pytest.raises(SudokuError, match="no sudoku board"):
         read_sudoku(np.full((200, 200, 3), 200, np.uint8))
-    with pytest.raises(ValueError, match="img"):
+    with pytest.raises(TypeError, match="img"):
         read_sudoku(np.zeros((5, 5, 3), np.float32))
 
 
@@ -104,16 +104,6 @@ def test_cli_sudoku_json_and_solve(tmp_path):
     r = _cli(tmp_path / "puzzle.png")
     assert r.returncode == 0 and len(r.stdout.splitlines()) == 11
 
-
-@pytest.mark.parametrize("content", [None, b"", b"not an image\n"])
-def test_cli_bad_file(tmp_path, content):
-    path = tmp_path / "x.png"
-    if content is not None:
-        path.write_bytes(content)
-    r = _cli(path)
-    assert r.returncode == 1
-    assert "Traceback" not in r.stderr
-    assert [ln for ln in r.stderr.splitlines() if ln.startswith("ocrkit sudoku:")]
 
 
 def test_cli_no_board(tmp_path):

@@ -12,8 +12,9 @@ import numpy as np
 
 from .. import (arc_length, approx_poly_dp, box_points, canny, connected_components, contour_area,
                 dilate, erode, find_contours, gaussian_blur, get_structuring_element,
-                min_area_rect, morphology_ex, resize, sobel, threshold, to_gray)
+                min_area_rect, morphology_ex, resize, sobel, threshold)
 from ._quad import order_quad, quad_size, warp_quad
+from ._image import gray as _gray
 
 __all__ = ["PlateResult", "read_plates", "read_plate_crop", "plate_candidates"]
 
@@ -49,14 +50,6 @@ class PlateResult:
                 "char_confidences": [round(float(c), 4) for c in self.char_confidences]}
 
 
-def _gray(img):
-    img = np.asarray(img)
-    if img.dtype != np.uint8 or img.ndim not in (2, 3) or img.size == 0:
-        raise ValueError(f"img: expected a non-empty uint8 H×W or H×W×3 image, got {img.dtype} "
-                         f"with shape {img.shape}")
-    if img.ndim == 3:
-        return img[:, :, 0].copy() if img.shape[2] == 1 else to_gray(img[:, :, :3])
-    return img
 
 
 # ---------------------------------------------------------------- characters

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import (adaptive_threshold, approx_poly_dp, arc_length, connected_components,
-                contour_area, dilate, find_contours, gaussian_blur, morphology_ex, threshold, to_gray)
+                contour_area, dilate, find_contours, gaussian_blur, morphology_ex, threshold)
 from ._quad import order_quad, warp_quad
+from ._image import gray as _gray
 
 __all__ = ["SudokuResult", "SudokuError", "find_board", "board_cells", "read_sudoku",
            "solve_sudoku"]
@@ -44,16 +45,6 @@ class SudokuResult:
                 "quad": np.round(self.quad, 2).tolist()}
 
 
-def _gray(img):
-    img = np.asarray(img)
-    if img.dtype != np.uint8 or img.ndim not in (2, 3) or img.size == 0:
-        raise ValueError(f"img: expected a non-empty uint8 H×W or H×W×3 image, got {img.dtype} "
-                         f"with shape {img.shape}")
-    if img.ndim == 3:
-        if img.shape[2] == 1:
-            return img[:, :, 0]
-        return to_gray(img[:, :, :3])
-    return img
 
 
 def find_board(img):
