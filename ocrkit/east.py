@@ -160,20 +160,8 @@ def _check_input_size(input_size):
 
 
 def _check_image(image):
-    if not isinstance(image, np.ndarray):
-        raise TypeError(f"image must be a numpy array, got {type(image).__name__}")
-    if image.dtype != np.uint8:
-        raise TypeError(f"image must be uint8, got {image.dtype}")
-    if image.ndim == 3 and image.shape[2] == 1:
-        image = image[:, :, 0]
-    if not (image.ndim == 2 or (image.ndim == 3 and image.shape[2] in (3, 4))):
-        raise ValueError(f"image must be H x W (grey) or H x W x 3/4 (BGR/BGRA), "
-                         f"got shape {image.shape}")
-    if image.shape[0] == 0 or image.shape[1] == 0:
-        raise ValueError(f"image is empty (shape {image.shape})")
-    if image.ndim == 3 and image.shape[2] == 4:
-        image = image[:, :, :3]
-    return image
+    image = _validate.uint8_image(image, "image")
+    return image[:, :, :3] if image.ndim == 3 and image.shape[2] == 4 else image
 
 
 class EASTDetector:

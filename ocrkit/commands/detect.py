@@ -1,31 +1,6 @@
 """``ocrkit detect IMAGE``: find words with the EAST detector; print, draw or dump them."""
 
 
-def draw_polygons(image, polygons, color=(0, 255, 0), thickness=2):
-    """Copy of `image` (grey images become BGR) with closed polygons drawn on it.
-
-    Lines are sampled at every half pixel along each edge and stamped as
-    `thickness`-wide squares: enough for an annotation, no anti-aliasing.
-    """
-    import numpy as np
-    out = image.copy() if image.ndim == 3 else np.repeat(image[:, :, None], 3, axis=2)
-    out = out[:, :, :3].copy()
-    h, w = out.shape[:2]
-    r0 = -(thickness // 2)
-    for poly in polygons:
-        p = np.asarray(poly, np.float64).reshape(-1, 2)
-        for a, b in zip(p, np.roll(p, -1, axis=0)):
-            n = int(np.ceil(np.hypot(*(b - a)) * 2)) + 1
-            t = np.linspace(0.0, 1.0, n)[:, None]
-            pts = np.rint(a + (b - a) * t).astype(np.int64)
-            for dy in range(r0, r0 + thickness):
-                for dx in range(r0, r0 + thickness):
-                    x, y = pts[:, 0] + dx, pts[:, 1] + dy
-                    ok = (x >= 0) & (x < w) & (y >= 0) & (y < h)
-                    out[y[ok], x[ok]] = color
-    return out
-
-
 def run(args):
     import json
 
@@ -47,7 +22,8 @@ def run(args):
             pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in d.polygon)
             print(f"{d.score:.3f} {pts}")
     if args.output:
-        imwrite(args.output, draw_polygons(image, [d.polygon for d in found]))
+        from ..pipelines._draw import draw_polygons
+        imwrite(args.output, draw_polygons(image, [d.polygon for d in found], color=(0, 255, 0)))
     return 0
 
 
