@@ -4,8 +4,6 @@ The public names are re-exported by :mod:`ocrkit.filters`; this module holds the
 argument checking and chooses the C kernel (``ocrkit._ext._median``,
 ``ocrkit._ext._bilateral``).
 """
-import math
-
 import numpy as np
 
 from . import _threads, _validate

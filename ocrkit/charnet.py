@@ -105,7 +105,6 @@ def _flatten_light(flat, h, w):
     between ink and ground; a plane through the border pixels (mostly ground),
     refitted once without the outliers (ink fragments, grid lines), takes the ramp
     out first."""
-    n = len(flat)
     idx, a, grid, pinv_t = _ring(h, w)
     v = flat[:, idx].astype(np.float64)
     coef = v @ pinv_t

@@ -11,8 +11,6 @@ Borders: ``{"constant", "replicate", "reflect", "reflect101", "wrap"}``;
 ``"wrap"`` is accepted everywhere here (OpenCV accepts it for uint8
 GaussianBlur only).
 """
-import math
-
 import numpy as np
 
 from . import _threads

@@ -1,8 +1,6 @@
 """Benchmark cases of the "charnet" family: the character recogniser end to end
 (normalisation and the int8 network) on rendered 32×32 crops. No OpenCV rival:
 OpenCV has no character recogniser; Tesseract's, per crop, is in models/CHARNET.md."""
-import numpy as np
-
 from . import Case
 from .. import _threads
 

@@ -285,7 +285,6 @@ def _digit_crop(cell, box):
     x, y, w, h = (int(v) for v in box)
     side = int(max(w, h) * 1.3) + 2
     cx, cy = x + w / 2, y + h / 2
-    n = cell.shape[0]
     x0, y0 = int(round(cx - side / 2)), int(round(cy - side / 2))
     pad = np.pad(cell, side, mode="edge")           # a box near the edge still gets its margin
     return pad[y0 + side:y0 + 2 * side, x0 + side:x0 + 2 * side]
