@@ -173,7 +173,38 @@ def losses(tf, score_t, geo_t, mask, score_p, geo_p):
     return dice, bce, l_geo
 
 
+def _schedule(tf, a):
+    """Cosine decay to 2 % of ``--lr`` over ``--schedule-steps``, after a linear
+    warm-up from 10 % of it over ``--warmup`` steps. It is a function of the
+    optimizer's iteration count, which the checkpoint restores, so a resumed run
+    continues the same curve (no second warm-up) whatever its ``--steps``."""
+    warm = max(0, min(a.warmup, a.schedule_steps - 1))
+    if warm == 0:
+        return tf.keras.optimizers.schedules.CosineDecay(a.lr, a.schedule_steps, alpha=0.02)
+    return tf.keras.optimizers.schedules.CosineDecay(
+        0.1 * a.lr, a.schedule_steps - warm, alpha=0.02, warmup_target=a.lr, warmup_steps=warm)
+
+
+def _resolve_schedule(a):
+    """The schedule's horizon, peak and warm-up belong to the run: a resumed run
+    takes them from its args.json (a larger --steps then just trains further along
+    the same curve); pass --schedule-steps to stretch it deliberately."""
+    saved = {}
+    path = os.path.join(a.run, "args.json")
+    if a.resume and os.path.exists(path):
+        saved = json.load(open(path))
+    if a.schedule_steps is None:
+        a.schedule_steps = saved.get("schedule_steps") or saved.get("steps") or a.steps
+    if a.resume and saved:
+        for k in ("lr", "warmup", "width", "ema"):
+            if k in saved and getattr(a, k) != saved[k]:
+                print(f"resume: keeping the run's --{k} {saved[k]} (given {getattr(a, k)})")
+                setattr(a, k, saved[k])
+    return a
+
+
 def train(a):
+    a = _resolve_schedule(a)
     tf = _tf(a.threads, 1)
     tf.keras.utils.set_random_seed(a.seed)
     os.makedirs(a.run, exist_ok=True)
@@ -185,19 +216,35 @@ def train(a):
         log.write(line + "\n"), log.flush()
 
     model = build_model(tf, a.width)
-    sched = tf.keras.optimizers.schedules.CosineDecay(a.lr, a.steps, alpha=0.02,
-                                                      warmup_target=None)
+    sched = _schedule(tf, a)
     opt = tf.keras.optimizers.Adam(sched)
     step = tf.Variable(0, dtype=tf.int64, trainable=False)
-    ckpt = tf.train.Checkpoint(model=model, opt=opt, step=step)
+    # Exponential moving average of all weights (BN statistics included): a
+    # mid-schedule checkpoint, taken at a high learning rate, exports its EMA.
+    ema = [tf.Variable(w.numpy(), trainable=False) for w in model.weights] if a.ema else []
+    parts = dict(model=model, opt=opt, step=step)
+    if ema:
+        parts["ema"] = ema
+    ckpt = tf.train.Checkpoint(**parts)
     mgr = tf.train.CheckpointManager(ckpt, os.path.join(a.run, "ckpt"), max_to_keep=3)
     if a.resume and mgr.latest_checkpoint:
         ckpt.restore(mgr.latest_checkpoint)
         say(f"resumed {mgr.latest_checkpoint} at step {int(step.numpy())}")
     elif mgr.latest_checkpoint and not a.resume:
         sys.exit(f"{a.run} has checkpoints: pass --resume, or use a new --run")
+    elif a.init:
+        # Warm start: the model's weights only (fresh optimizer, step 0).
+        src = a.init if not os.path.isdir(a.init) else tf.train.latest_checkpoint(
+            os.path.join(a.init, "ckpt"))
+        tf.train.Checkpoint(model=model).restore(src).expect_partial().assert_existing_objects_matched()
+        for e, w in zip(ema, model.weights):
+            e.assign(w)
+        say(f"initialised from {src}")
     json.dump(vars(a), open(os.path.join(a.run, "args.json"), "w"), indent=1)
     say(f"params {model.count_params()} args {vars(a)}")
+    say(f"schedule: lr {float(sched(0)):.2e} at 0, {float(sched(a.warmup)):.2e} at {a.warmup}, "
+        f"{float(sched(a.schedule_steps)):.2e} from {a.schedule_steps}; "
+        f"now (iteration {int(opt.iterations.numpy())}) {float(sched(int(opt.iterations.numpy()))):.2e}")
 
     # Resumed runs draw a fresh but reproducible batch stream from seed + step.
     pool = ShardPool(a.data, [a.seed, int(step.numpy())])
@@ -211,6 +258,12 @@ def train(a):
             loss = dice + 0.5 * bce + l_geo
         grads = tape.gradient(loss, model.trainable_variables)
         opt.apply_gradients(zip(grads, model.trainable_variables))
+        if ema:
+            # The usual EMA warm-up: short memory at first, then a.ema.
+            n = tf.cast(step, tf.float32)
+            d = tf.minimum(a.ema, (1.0 + n) / (10.0 + n))
+            for e, w in zip(ema, model.weights):
+                e.assign(d * e + (1.0 - d) * tf.convert_to_tensor(w))
         return loss, dice, bce, l_geo
 
     t_save = time.time()
@@ -226,8 +279,9 @@ def train(a):
         if (i + 1) % a.log_every == 0:
             dt = (time.time() - t0) / a.log_every
             m = acc / a.log_every
+            it = int(opt.iterations.numpy())
             say(f"step {i + 1} loss {m[0]:.4f} dice {m[1]:.4f} bce {m[2]:.4f} geo {m[3]:.4f} "
-                f"lr {float(sched(i)):.2e} {dt:.2f}s/step")
+                f"lr {float(sched(it - 1)):.2e} {dt:.2f}s/step")
             t0, acc = time.time(), np.zeros(4)
         if time.time() - t_save > a.save_minutes * 60 or int(step.numpy()) == a.steps:
             say(f"saved {mgr.save(checkpoint_number=int(step.numpy()))}")
@@ -238,13 +292,22 @@ def train(a):
     say("done")
 
 
-def _restore(tf, run, width):
+def _restore(tf, run, width, use_ema=True):
+    """The run's latest checkpoint as a Keras model: its EMA weights when the run
+    kept them and `use_ema`, else the raw weights."""
     model = build_model(tf, width)
-    ckpt = tf.train.Checkpoint(model=model)
     latest = tf.train.latest_checkpoint(os.path.join(run, "ckpt"))
     if not latest:
         sys.exit(f"no checkpoint under {run}/ckpt")
-    ckpt.restore(latest).expect_partial()
+    names = {n for n, _ in tf.train.list_variables(latest)}
+    has_ema = any(n.startswith("ema/") for n in names)
+    if use_ema and has_ema:
+        ema = [tf.Variable(w.numpy(), trainable=False) for w in model.weights]
+        tf.train.Checkpoint(model=model, ema=ema).restore(latest).expect_partial()
+        for w, e in zip(model.weights, ema):
+            w.assign(e.numpy())
+        return model, latest + " (EMA)"
+    tf.train.Checkpoint(model=model).restore(latest).expect_partial()
     return model, latest
 
 
@@ -252,7 +315,7 @@ def export(a):
     tf = _tf(a.threads, 1)
     tf.keras.utils.set_random_seed(a.seed)
     args = json.load(open(os.path.join(a.run, "args.json")))
-    trained, latest = _restore(tf, a.run, args.get("width", 1.0))
+    trained, latest = _restore(tf, a.run, args.get("width", 1.0), not a.no_ema)
     model = build_model(tf, args.get("width", 1.0), dynamic=True)
     model.set_weights(trained.get_weights())
 
@@ -361,12 +424,19 @@ def main(argv=None):
     t.add_argument("--save-minutes", type=float, default=4.0)
     t.add_argument("--stop-file", default=None)
     t.add_argument("--resume", action="store_true")
+    t.add_argument("--schedule-steps", type=int, default=None,
+                   help="cosine horizon (default: the run's saved one, else --steps)")
+    t.add_argument("--warmup", type=int, default=0, help="linear warm-up steps")
+    t.add_argument("--init", default=None,
+                   help="warm start: a run folder or checkpoint with the same architecture")
+    t.add_argument("--ema", type=float, default=0.999, help="weight EMA decay (0: none)")
     e = sub.add_parser("export")
     e.add_argument("--run", required=True)
     e.add_argument("--out", default="ocrkit/models")
     e.add_argument("--seed", type=int, default=7)
     e.add_argument("--threads", type=int, default=2)
     e.add_argument("--calib", type=int, default=200)
+    e.add_argument("--no-ema", action="store_true", help="export the raw weights, not their EMA")
     e.add_argument("--static-sizes", type=int, nargs="*", default=[320, 640])
     tn = sub.add_parser("tiny")
     tn.add_argument("--out", default="tests/data/east_tiny_64.tflite")
