@@ -7,6 +7,7 @@
  * Inner loops run over whole rows (width * channels) so GCC vectorises them.
  */
 #include "convolve.h"
+#include "convolve_q8.h"
 
 #include <limits.h>
 #include <stdlib.h>
@@ -335,8 +336,8 @@ OK_HOT void ok_axpy3_f32(float *restrict acc, const float *restrict s, const flo
 
 /* Horizontal pass: Q8 taps times uint8 pixels, exact in 16 bits because the
  * taps of a smoothing kernel sum to 256 (caller checks sum * 255 < 2^16). */
-OK_HOT void ok_hline_q8(const uint8_t *src, uint16_t *dst, int n, const uint16_t *k, int kw,
-                        int cn)
+static OK_HOT void hline_q8(const uint8_t *src, uint16_t *dst, int n, const uint16_t *k, int kw,
+                            int cn)
 {
     /* 16-bit arithmetic is exact modulo 2^16 and the true sum is below 2^16,
      * so intermediate wrap-around cannot change the result */
@@ -395,8 +396,8 @@ OK_HOT void ok_hline_q8(const uint8_t *src, uint16_t *dst, int n, const uint16_t
 /* Vertical pass: Q8 x Q8 = Q16 sums in 32 bits, rounded half up once at the
  * end (OpenCV's ufixedpoint32 -> uint8 cast). Symmetric taps are paired so
  * the multiply count halves. */
-OK_HOT void ok_vline_q8(const uint16_t *const *rows, uint32_t *acc, uint8_t *dst, int n,
-                        const uint16_t *k, int kh, int32_t delta_q16)
+static OK_HOT void vline_q8(const uint16_t *const *rows, uint32_t *acc, uint8_t *dst, int n,
+                            const uint16_t *k, int kh, int32_t delta_q16)
 {
     int sym = 1;
     for (int j = 0; j < kh / 2; j++)
@@ -609,10 +610,13 @@ struct row_job {
     size_t scratch_bytes;              /* emit's own buffer */
     void (*make)(row_job *job, const uint8_t *row, void *ring_row);  /* row NULL: zero border */
     void (*emit)(row_job *job, const void *const *rows, uint8_t *dst);
+    /* optional: two output rows from kh + 1 ring rows, sharing their loads */
+    void (*emit2)(row_job *job, const void *const *rows, uint8_t *dst0, uint8_t *dst1);
     const void *kx, *ky;               /* kernels, in the job's own type */
     float delta;
     int32_t idelta;
     int symx, symy;
+    int simd_x, simd_y;                /* Q8: the AVX2 paths apply */
     /* owned by run_rows */
     void *pad, *scratch;
     int *xmap;
@@ -621,20 +625,21 @@ struct row_job {
 static int run_rows(row_job *job, int y0, int y1)
 {
     const ok_planes *p = job->p;
-    int kh = job->kh;
-    uint8_t *ring = (uint8_t *)malloc(job->ring_bytes * (size_t)kh);
-    const void **rows = (const void **)malloc(sizeof(void *) * (size_t)kh);
-    int *tags = (int *)malloc(sizeof(int) * (size_t)kh);
+    int kh = job->kh, nr = kh + (job->emit2 ? 1 : 0);   /* emit2 reads kh + 1 rows */
+    uint8_t *ring = (uint8_t *)malloc(job->ring_bytes * (size_t)nr);
+    const void **rows = (const void **)malloc(sizeof(void *) * (size_t)nr);
+    int *tags = (int *)malloc(sizeof(int) * (size_t)nr);
     job->pad = malloc(job->pad_bytes);
     job->scratch = malloc(job->scratch_bytes ? job->scratch_bytes : 1);
     job->xmap = make_xmap(p, job->ax, job->kw - 1 - job->ax);
     int ok = ring && rows && tags && job->pad && job->scratch && job->xmap;
     if (ok) {
-        for (int j = 0; j < kh; j++)
+        for (int j = 0; j < nr; j++)
             tags[j] = INT_MIN;
-        for (int y = y0; y < y1; y++) {
-            for (int j = 0; j < kh; j++) {
-                int sy = y - job->ay + j, slot = ((sy % kh) + kh) % kh;
+        for (int y = y0; y < y1;) {
+            int two = job->emit2 && y + 1 < y1, m = kh + two;
+            for (int j = 0; j < m; j++) {
+                int sy = y - job->ay + j, slot = ((sy % nr) + nr) % nr;
                 uint8_t *r = ring + job->ring_bytes * (size_t)slot;
                 if (tags[slot] != sy) {
                     job->make(job, src_row(p, sy), r);
@@ -642,7 +647,12 @@ static int run_rows(row_job *job, int y0, int y1)
                 }
                 rows[j] = r;
             }
-            job->emit(job, rows, p->dst + (ptrdiff_t)y * p->dstep);
+            uint8_t *d = p->dst + (ptrdiff_t)y * p->dstep;
+            if (two)
+                job->emit2(job, rows, d, d + p->dstep);
+            else
+                job->emit(job, rows, d);
+            y += 1 + two;
         }
     }
     free(ring); free(rows); free(tags); free(job->pad); free(job->scratch); free(job->xmap);
@@ -759,15 +769,52 @@ static void q8_make(row_job *job, const uint8_t *row, void *out)
         return;
     }
     pad_row_u8(job->p, row, (uint8_t *)job->pad, job->ax, JOB_RIGHT(job), job->xmap);
-    ok_hline_q8((const uint8_t *)job->pad, (uint16_t *)out, JOB_N(job), (const uint16_t *)job->kx,
-                job->kw, job->p->cn);
+    const uint8_t *src = (const uint8_t *)job->pad;
+    const uint16_t *k = (const uint16_t *)job->kx;
+    int n = JOB_N(job), done = 0;
+#if OK_Q8_X86
+    if (job->simd_x)
+        done = ok_hline_q8_avx2(src, (uint16_t *)out, n, k, job->kw);
+#endif
+    if (done < n)
+        hline_q8(src + done, (uint16_t *)out + done, n - done, k, job->kw, job->p->cn);
 }
 
 static void q8_emit(row_job *job, const void *const *rows, uint8_t *dst)
 {
-    ok_vline_q8((const uint16_t *const *)rows, (uint32_t *)job->scratch, dst, JOB_N(job),
-                (const uint16_t *)job->ky, job->kh, job->idelta);
+    const uint16_t *const *r = (const uint16_t *const *)rows;
+    const uint16_t *k = (const uint16_t *)job->ky;
+    int n = JOB_N(job), kh = job->kh, done = 0;
+#if OK_Q8_X86
+    if (job->simd_y)
+        done = ok_vline_q8_avx2(r, dst, n, k, kh, job->idelta);
+#endif
+    if (done == 0) {
+        vline_q8(r, (uint32_t *)job->scratch, dst, n, k, kh, job->idelta);
+    } else if (done < n) {
+        const uint16_t *tail[64];       /* the SIMD path takes at most 64 rows */
+        for (int j = 0; j < kh; j++)
+            tail[j] = r[j] + done;
+        vline_q8(tail, (uint32_t *)job->scratch, dst + done, n - done, k, kh, job->idelta);
+    }
 }
+
+#if OK_Q8_X86
+static void q8_emit2(row_job *job, const void *const *rows, uint8_t *dst0, uint8_t *dst1)
+{
+    const uint16_t *const *r = (const uint16_t *const *)rows;
+    const uint16_t *k = (const uint16_t *)job->ky;
+    int n = JOB_N(job), kh = job->kh;
+    int done = ok_vline2_q8_avx2(r, dst0, dst1, n, k, kh, job->idelta);
+    if (done < n) {
+        const uint16_t *tail[65];
+        for (int j = 0; j <= kh; j++)
+            tail[j] = r[j] + done;
+        vline_q8(tail, (uint32_t *)job->scratch, dst0 + done, n - done, k, kh, job->idelta);
+        vline_q8(tail + 1, (uint32_t *)job->scratch, dst1 + done, n - done, k, kh, job->idelta);
+    }
+}
+#endif
 
 int ok_sep_filter_u8_q8(const ok_planes *p, const uint16_t *kx, int kw, int ax,
                         const uint16_t *ky, int kh, int ay, int32_t delta_q16, int y0, int y1)
@@ -778,6 +825,15 @@ int ok_sep_filter_u8_q8(const ok_planes *p, const uint16_t *kx, int kw, int ax,
     job.make = q8_make;
     job.emit = q8_emit;
     job.kx = kx; job.ky = ky; job.idelta = delta_q16;
+#if OK_Q8_X86
+    job.pad_bytes += OK_Q8_SLACK;
+    if (ok_q8_have_avx2()) {
+        job.simd_x = ok_hline_q8_fits_avx2(kx, kw, p->cn);
+        job.simd_y = 1;
+        if (kh <= 63)
+            job.emit2 = q8_emit2;
+    }
+#endif
     return run_rows(&job, y0, y1);
 }
 

@@ -177,7 +177,12 @@ def sep_filter2d(src, kernel_x, kernel_y, *, anchor=None, delta=0.0, border="ref
         if sx and symx and sy and symy:
             qx = np.rint(kx * 256).astype(np.int64)   # convertTo: round half to even
             qy = np.rint(ky * 256).astype(np.int64)
-            if qx.sum() * 255 <= 65535 and qy.sum() * 255 <= 65535:
+            # only taps that still sum to 1 in Q8: OpenCV 5 filters other
+            # smoothing kernels in float, and Q8 taps summing to 257/256 would
+            # scale the image by that much (2+ LSB off at white)
+            if qx.sum() == 256 and qy.sum() == 256:
+                qx, ax = _trim_zero_taps(qx, ax)
+                qy, ay = _trim_zero_taps(qy, ay)
                 _c.sep_filter_q8(V.as_3d(src), V.as_3d(out), qx.astype(np.uint16), ax,
                                  qy.astype(np.uint16), ay, int(np.rint(delta * 65536)), b,
                                  _threads.for_size(src.size))
@@ -269,6 +274,18 @@ def _gauss_taps(n, sigma):
     k[n - half:] = k[:half][::-1]
     k[half:n - half] = 1.0 / total
     return k
+
+
+def _trim_zero_taps(q, anchor):
+    """Drop outer taps that quantised to 0 (sigma=3 loses 2 of its 19): they
+    add nothing, and every tap costs a pass over the row."""
+    nz = np.flatnonzero(q)
+    if nz.size == 0:
+        return q, anchor
+    lo, hi = int(nz[0]), int(nz[-1]) + 1
+    if not lo <= anchor < hi:
+        return q, anchor
+    return q[lo:hi], anchor - lo
 
 
 def _gauss_q8(k):
@@ -372,8 +389,10 @@ def gaussian_blur(src, ksize, sigma_x, sigma_y=0.0, *, border="reflect101", dst=
     ty = tx if (kh == kw and abs(sx - sy) < 2.2e-16) else _gauss_taps(kh, max(sy, 0.0))
     nt = _threads.for_size(src.size)
     if src.dtype == _U8:
-        _c.sep_filter_q8(V.as_3d(src), V.as_3d(out), _gauss_q8(tx).astype(np.uint16), kw // 2,
-                         _gauss_q8(ty).astype(np.uint16), kh // 2, 0, b, nt)
+        qx, ax = _trim_zero_taps(_gauss_q8(tx), kw // 2)
+        qy, ay = _trim_zero_taps(_gauss_q8(ty), kh // 2)
+        _c.sep_filter_q8(V.as_3d(src), V.as_3d(out), qx.astype(np.uint16), ax,
+                         qy.astype(np.uint16), ay, 0, b, nt)
     else:
         _c.sep_filter_f32(V.as_3d(src), V.as_3d(out), tx.astype(np.float32), kw // 2,
                           ty.astype(np.float32), kh // 2, 0.0, b, nt)

@@ -207,6 +207,17 @@ def test_sep_filter2d_u8(rng, case):
         assert_close(ours, ref, max_lsb=1, max_frac=0.04, what=str(case))
 
 
+def test_sep_filter2d_u8_kernel_whose_q8_taps_do_not_sum_to_one(rng):
+    # each tap rounds up in Q8 (13+51+49+31+49+51+13 = 257): a fixed-point
+    # pass would brighten a flat 200 to 201; OpenCV keeps 200
+    k = np.array([0.05, 0.2, 0.19, 0.12, 0.19, 0.2, 0.05], np.float32)
+    flat = np.full((20, 30), 200, np.uint8)
+    assert np.array_equal(ocrkit.sep_filter2d(flat, k, k), cv2.sepFilter2D(flat, -1, k, k))
+    img = random_image(rng, 40, 50, 3)
+    assert_close(ocrkit.sep_filter2d(img, k, k), cv2.sepFilter2D(img, -1, k, k), max_lsb=1,
+                 max_frac=0.04)
+
+
 @pytest.mark.parametrize("border", list(BORDERS))
 def test_sep_filter2d_f32(rng, border):
     img = random_image(rng, 40, 37, 3, np.float32)

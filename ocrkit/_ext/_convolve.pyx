@@ -1,4 +1,4 @@
-# distutils: sources = csrc/convolve.c
+# distutils: sources = csrc/convolve.c csrc/convolve_q8_x86.c
 """Bindings for csrc/convolve.c. Arrays arrive checked and C-contiguous as H×W×C."""
 cimport numpy as cnp
 from libc.stdint cimport int16_t, int32_t, uint8_t, uint16_t
