@@ -101,9 +101,21 @@ class TFLiteModel:
         self.num_threads = int(num_threads or get_num_threads())
         try:
             self._it = interpreter(model_content=content, num_threads=self.num_threads)
-            self._it.allocate_tensors()
         except (ValueError, RuntimeError) as e:
             raise ModelFileError(f"model: {where!r} could not be loaded: {e}") from None
+        self._allocated = True
+        try:
+            self._it.allocate_tensors()
+        except (ValueError, RuntimeError) as e:
+            # A model with free input dimensions (H, W of a fully convolutional
+            # net) is stored at a 1-pixel default shape that it may not run at
+            # (an upsampling branch no longer meets its skip connection there):
+            # its tensors are allocated for the first real input instead.
+            free = any(-1 in list(d.get("shape_signature", ()))
+                       for d in self._it.get_input_details())
+            if not free:
+                raise ModelFileError(f"model: {where!r} could not be loaded: {e}") from None
+            self._allocated = False
         self._inputs = self._it.get_input_details()
         self._outputs = self._it.get_output_details()
         self._shapes = [tuple(d["shape"]) for d in self._inputs]
@@ -132,9 +144,14 @@ class TFLiteModel:
         if x.ndim != len(self._shapes[i]):
             raise ValueError(f"input {i}: expected {len(self._shapes[i])} dimensions "
                              f"{self._shapes[i]}, got shape {x.shape}")
-        if tuple(x.shape) != self._shapes[i]:
+        if tuple(x.shape) != self._shapes[i] or not self._allocated:
             self._it.resize_tensor_input(d["index"], list(x.shape))
-            self._it.allocate_tensors()
+            try:
+                self._it.allocate_tensors()
+            except (ValueError, RuntimeError) as e:
+                raise ValueError(f"input {i}: the model cannot run on shape {x.shape}: "
+                                 f"{str(e).strip().splitlines()[0]}") from None
+            self._allocated = True
             self._shapes[i] = tuple(x.shape)
             self._inputs = self._it.get_input_details()
             self._outputs = self._it.get_output_details()
