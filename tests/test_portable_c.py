@@ -14,7 +14,7 @@ import pytest
 import ocrkit
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SOURCES = ["tests/c/harness.c", "csrc/convolve.c"]
+SOURCES = ["tests/c/harness.c", "csrc/convolve.c", "csrc/convolve_q8_x86.c"]
 FLAGS = ["-std=c99", "-O3", "-ffp-contract=off", "-fno-math-errno", "-fno-trapping-math",
          "-Wall", "-Werror", "-Wno-unused-function", "-Icsrc"]
 H, W, CN = 67, 101, 3

@@ -2,7 +2,7 @@
  * per result, so the same kernels built for another architecture (aarch64
  * under qemu) can be checked bit for bit against the x86-64 Python build.
  *
- * Build: cc -O3 -fno-trapping-math -ffp-contract=off -Icsrc tests/c/harness.c csrc/convolve.c -lm
+ * Build: cc -O3 -fno-trapping-math -ffp-contract=off -Icsrc tests/c/harness.c csrc/convolve.c csrc/convolve_q8_x86.c -lm
  */
 #include <stdint.h>
 #include <stdio.h>
