@@ -4,6 +4,8 @@ cimport numpy as cnp
 from libc.stdint cimport int16_t, int32_t, uint8_t, uint16_t
 from cython.parallel cimport prange
 
+from ._rows cimport run_rows
+
 cnp.import_array()
 
 cdef extern from "convolve.h" nogil:
@@ -41,6 +43,7 @@ cdef enum:
     BOX_U8 = 5
 
 cdef struct args_t:
+    ok_planes p
     int op
     const void *kx
     const void *ky
@@ -52,7 +55,9 @@ cdef struct args_t:
 TYPES = {"uint8": 0, "int16": 1, "uint16": 2, "float32": 3}
 
 
-cdef int _rows(const ok_planes *p, const args_t *a, int y0, int y1) noexcept nogil:
+cdef int _rows(const void *args, int y0, int y1) noexcept nogil:
+    cdef const args_t *a = <const args_t *>args
+    cdef const ok_planes *p = &a.p
     if a.op == SEP_F32:
         return ok_sep_filter_f32(p, <const float *>a.kx, a.kw, a.ax, <const float *>a.ky, a.kh,
                                  a.ay, a.delta, y0, y1)
@@ -71,8 +76,13 @@ cdef int _rows(const ok_planes *p, const args_t *a, int y0, int y1) noexcept nog
     return -1
 
 
-cdef void _run(cnp.ndarray src, cnp.ndarray dst, int border, args_t *a, int nthreads) except *:
-    cdef ok_planes p
+cdef void _run(cnp.ndarray src, cnp.ndarray dst, int border, int op, const void *kx, int kw,
+               int ax, const void *ky, int kh, int ay, float delta, int32_t idelta,
+               bint normalize, int nthreads) except *:
+    cdef args_t a
+    a.op, a.kx, a.ky, a.kw, a.kh, a.ax, a.ay = op, kx, ky, kw, kh, ax, ay
+    a.delta, a.idelta, a.normalize = delta, idelta, normalize
+    cdef ok_planes *p = &a.p
     p.src = <const uint8_t *>cnp.PyArray_DATA(src)
     p.sstep = src.strides[0]
     p.stype = TYPES[src.dtype.name]
@@ -85,73 +95,46 @@ cdef void _run(cnp.ndarray src, cnp.ndarray dst, int border, args_t *a, int nthr
     p.border = border
     # a few rows per chunk at least, so halo rows stay a small overhead
     cdef int nchunks = max(1, min(nthreads, p.height // 32))
-    cdef int i, err = 0
-    cdef long long h = p.height
+    cdef int err
     with nogil:
-        if nchunks == 1:
-            # no thread team for one chunk: starting one costs more than small images take
-            err = _rows(&p, a, 0, p.height)
-        else:
-            for i in prange(nchunks, num_threads=nchunks, schedule="static"):
-                err += _rows(&p, a, <int>(h * i // nchunks), <int>(h * (i + 1) // nchunks))
+        err = run_rows(_rows, &a, p.height, nchunks, nchunks)
     if err:
         raise MemoryError("ocrkit: out of memory for filter row buffers")
 
 
 def sep_filter_f32(cnp.ndarray src, cnp.ndarray dst, const float[::1] kx, int ax,
                    const float[::1] ky, int ay, float delta, int border, int nthreads):
-    cdef args_t a
-    a.op = SEP_F32
-    a.kx = &kx[0]; a.kw = <int>kx.shape[0]; a.ax = ax
-    a.ky = &ky[0]; a.kh = <int>ky.shape[0]; a.ay = ay
-    a.delta = delta
-    _run(src, dst, border, &a, nthreads)
+    _run(src, dst, border, SEP_F32, &kx[0], kx.shape[0], ax, &ky[0], ky.shape[0], ay, delta, 0,
+         False, nthreads)
 
 
 def filter2d_f32(cnp.ndarray src, cnp.ndarray dst, const float[:, ::1] k, int ax, int ay,
                  float delta, int border, int nthreads):
-    cdef args_t a
-    a.op = F2D_F32
-    a.kx = &k[0, 0]; a.kh = <int>k.shape[0]; a.kw = <int>k.shape[1]; a.ax = ax; a.ay = ay
-    a.delta = delta
-    _run(src, dst, border, &a, nthreads)
+    _run(src, dst, border, F2D_F32, &k[0, 0], k.shape[1], ax, NULL, k.shape[0], ay, delta, 0,
+         False, nthreads)
 
 
 def sep_filter_q8(cnp.ndarray src, cnp.ndarray dst, const uint16_t[::1] kx, int ax,
                   const uint16_t[::1] ky, int ay, int delta_q16, int border, int nthreads):
-    cdef args_t a
-    a.op = SEP_Q8
-    a.kx = &kx[0]; a.kw = <int>kx.shape[0]; a.ax = ax
-    a.ky = &ky[0]; a.kh = <int>ky.shape[0]; a.ay = ay
-    a.idelta = delta_q16
-    _run(src, dst, border, &a, nthreads)
+    _run(src, dst, border, SEP_Q8, &kx[0], kx.shape[0], ax, &ky[0], ky.shape[0], ay, 0, delta_q16,
+         False, nthreads)
 
 
 def sep_filter_i16(cnp.ndarray src, cnp.ndarray dst, const int16_t[::1] kx, int ax,
                    const int16_t[::1] ky, int ay, float delta, int border, int nthreads):
-    cdef args_t a
-    a.op = SEP_I16
-    a.kx = &kx[0]; a.kw = <int>kx.shape[0]; a.ax = ax
-    a.ky = &ky[0]; a.kh = <int>ky.shape[0]; a.ay = ay
-    a.delta = delta
-    _run(src, dst, border, &a, nthreads)
+    _run(src, dst, border, SEP_I16, &kx[0], kx.shape[0], ax, &ky[0], ky.shape[0], ay, delta, 0,
+         False, nthreads)
 
 
 def filter2d_i16(cnp.ndarray src, cnp.ndarray dst, const int16_t[:, ::1] k, int ax, int ay,
                  float delta, int border, int nthreads):
-    cdef args_t a
-    a.op = F2D_I16
-    a.kx = &k[0, 0]; a.kh = <int>k.shape[0]; a.kw = <int>k.shape[1]; a.ax = ax; a.ay = ay
-    a.delta = delta
-    _run(src, dst, border, &a, nthreads)
+    _run(src, dst, border, F2D_I16, &k[0, 0], k.shape[1], ax, NULL, k.shape[0], ay, delta, 0,
+         False, nthreads)
 
 
 def box_u8(cnp.ndarray src, cnp.ndarray dst, int kw, int kh, int ax, int ay, bint normalize,
            int border, int nthreads):
-    cdef args_t a
-    a.op = BOX_U8
-    a.kw = kw; a.kh = kh; a.ax = ax; a.ay = ay; a.normalize = normalize
-    _run(src, dst, border, &a, nthreads)
+    _run(src, dst, border, BOX_U8, NULL, kw, ax, NULL, kh, ay, 0, 0, normalize, nthreads)
 
 
 def unsharp_u8(const uint8_t[::1] src, const uint8_t[::1] blurred, uint8_t[::1] dst,

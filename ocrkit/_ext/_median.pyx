@@ -1,7 +1,8 @@
 # distutils: sources = csrc/median.c
 """Cython bindings for csrc/median.c: row-parallel median filters (no argument checking)."""
-from cython.parallel cimport prange
 from libc.stdint cimport uint8_t, uint16_t
+
+from ._rows cimport run_rows, thread_bands
 
 cdef extern from "median.h" nogil:
     int ok_median_net_u8(const uint8_t *src, Py_ssize_t sstep, uint8_t *dst, Py_ssize_t dstep,
@@ -13,67 +14,61 @@ cdef extern from "median.h" nogil:
     int ok_median_hist_u8(const uint8_t *src, Py_ssize_t sstep, uint8_t *dst, Py_ssize_t dstep,
                           int w, int h, int cn, int ksize, int y0, int y1)
 
-cdef extern from "ok_common.h" nogil:
-    void ok_row_range(int h, int n, int i, int *y0, int *y1)
+
+cdef enum:
+    NET_U8 = 0
+    NET_U16 = 1
+    NET_F32 = 2
+    HIST_U8 = 3
 
 
-cdef int _chunks(int h, int nthreads) noexcept nogil:
-    if nthreads < 1:
-        nthreads = 1
-    return nthreads if nthreads < h else h
+cdef struct args_t:
+    int op
+    const void *src
+    void *dst
+    int w, h, cn, ksize
+
+
+cdef int _rows(const void *p, int y0, int y1) noexcept nogil:
+    cdef const args_t *a = <const args_t *>p
+    cdef Py_ssize_t step = a.w * a.cn
+    if a.op == NET_U8:
+        return ok_median_net_u8(<const uint8_t *>a.src, step, <uint8_t *>a.dst, step,
+                                a.w, a.h, a.cn, a.ksize, y0, y1)
+    if a.op == NET_U16:
+        return ok_median_net_u16(<const uint16_t *>a.src, step, <uint16_t *>a.dst, step,
+                                 a.w, a.h, a.cn, a.ksize, y0, y1)
+    if a.op == NET_F32:
+        return ok_median_net_f32(<const float *>a.src, step, <float *>a.dst, step,
+                                 a.w, a.h, a.cn, a.ksize, y0, y1)
+    return ok_median_hist_u8(<const uint8_t *>a.src, step, <uint8_t *>a.dst, step,
+                             a.w, a.h, a.cn, a.ksize, y0, y1)
+
+
+cdef _run(int op, const void *src, void *dst, const Py_ssize_t *shape, int ksize, int nthreads):
+    cdef args_t a = args_t(op, src, dst, <int>shape[1], <int>shape[0], <int>shape[2], ksize)
+    cdef int failed
+    with nogil:
+        failed = run_rows(_rows, &a, a.h, thread_bands(a.h, nthreads), nthreads)
+    if failed:
+        raise MemoryError("median_blur: out of memory")
 
 
 def median_net_u8(const uint8_t[:, :, ::1] src, uint8_t[:, :, ::1] dst, int ksize, int nthreads):
     """ksize 3 or 5 sorting networks, uint8 H×W×C (C-contiguous)."""
-    cdef int h = src.shape[0], w = src.shape[1], cn = src.shape[2]
-    cdef int n = _chunks(h, nthreads), i, y0, y1, failed = 0
-    for i in prange(n, nogil=True, num_threads=nthreads, schedule='static'):
-        y0 = 0  # an assignment makes y0/y1 thread-private in prange
-        y1 = 0
-        ok_row_range(h, n, i, &y0, &y1)
-        if ok_median_net_u8(&src[0, 0, 0], w * cn, &dst[0, 0, 0], w * cn, w, h, cn, ksize, y0, y1):
-            failed += 1
-    if failed:
-        raise MemoryError("median_blur: out of memory")
+    _run(NET_U8, &src[0, 0, 0], &dst[0, 0, 0], src.shape, ksize, nthreads)
 
 
 def median_net_u16(const uint16_t[:, :, ::1] src, uint16_t[:, :, ::1] dst, int ksize, int nthreads):
     """ksize 3 or 5 sorting networks, uint16 H×W×C (C-contiguous)."""
-    cdef int h = src.shape[0], w = src.shape[1], cn = src.shape[2]
-    cdef int n = _chunks(h, nthreads), i, y0, y1, failed = 0
-    for i in prange(n, nogil=True, num_threads=nthreads, schedule='static'):
-        y0 = 0  # an assignment makes y0/y1 thread-private in prange
-        y1 = 0
-        ok_row_range(h, n, i, &y0, &y1)
-        if ok_median_net_u16(&src[0, 0, 0], w * cn, &dst[0, 0, 0], w * cn, w, h, cn, ksize, y0, y1):
-            failed += 1
-    if failed:
-        raise MemoryError("median_blur: out of memory")
+    _run(NET_U16, &src[0, 0, 0], &dst[0, 0, 0], src.shape, ksize, nthreads)
 
 
 def median_net_f32(const float[:, :, ::1] src, float[:, :, ::1] dst, int ksize, int nthreads):
     """ksize 3 or 5 sorting networks, float32 H×W×C (C-contiguous)."""
-    cdef int h = src.shape[0], w = src.shape[1], cn = src.shape[2]
-    cdef int n = _chunks(h, nthreads), i, y0, y1, failed = 0
-    for i in prange(n, nogil=True, num_threads=nthreads, schedule='static'):
-        y0 = 0  # an assignment makes y0/y1 thread-private in prange
-        y1 = 0
-        ok_row_range(h, n, i, &y0, &y1)
-        if ok_median_net_f32(&src[0, 0, 0], w * cn, &dst[0, 0, 0], w * cn, w, h, cn, ksize, y0, y1):
-            failed += 1
-    if failed:
-        raise MemoryError("median_blur: out of memory")
+    _run(NET_F32, &src[0, 0, 0], &dst[0, 0, 0], src.shape, ksize, nthreads)
 
 
 def median_hist_u8(const uint8_t[:, :, ::1] src, uint8_t[:, :, ::1] dst, int ksize, int nthreads):
     """Any odd ksize, uint8 H×W×C (C-contiguous), constant-time histograms."""
-    cdef int h = src.shape[0], w = src.shape[1], cn = src.shape[2]
-    cdef int n = _chunks(h, nthreads), i, y0, y1, failed = 0
-    for i in prange(n, nogil=True, num_threads=nthreads, schedule='static'):
-        y0 = 0  # an assignment makes y0/y1 thread-private in prange
-        y1 = 0
-        ok_row_range(h, n, i, &y0, &y1)
-        if ok_median_hist_u8(&src[0, 0, 0], w * cn, &dst[0, 0, 0], w * cn, w, h, cn, ksize, y0, y1):
-            failed += 1
-    if failed:
-        raise MemoryError("median_blur: out of memory")
+    _run(HIST_U8, &src[0, 0, 0], &dst[0, 0, 0], src.shape, ksize, nthreads)
