@@ -53,74 +53,45 @@ static inline double inner(const pview *v, int s, int pt, int e)
 /* Farthest point from the segment s-e among the points strictly between them
  * (cyclically), by squared distance to the segment times its squared length.
  * Returns the largest value (0 when none beats 0) and its index in *arg. The
- * int and float versions differ only in the type the coordinates are
- * subtracted in, which OpenCV's template fixes; two plain loops keep the
- * per-point work free of type tests. */
-static double seg_scan_i32(const int32_t *q, int count, int s, int e, int *arg)
-{
-    const int sx = q[2 * s], sy = q[2 * s + 1];
-    const double dx = (double)(q[2 * e] - sx), dy = (double)(q[2 * e + 1] - sy);
-    const double len2 = dx * dx + dy * dy;
-    const int ex = q[2 * e], ey = q[2 * e + 1];
-    double best = 0;
-    int i = s + 1 < count ? s + 1 : 0;
-    while (i != e) {
-        int stop = e > i ? e : count;
-        for (; i < stop; i++) {
-            double px = (double)(q[2 * i] - sx), py = (double)(q[2 * i + 1] - sy);
-            double t = px * dx + py * dy, d;
-            if (t < 0) {
-                d = (px * px + py * py) * len2;
-            } else if (t > len2) {
-                double qx = (double)(q[2 * i] - ex), qy = (double)(q[2 * i + 1] - ey);
-                d = (qx * qx + qy * qy) * len2;
-            } else {
-                double c = py * dx - px * dy;
-                d = c * c;
-            }
-            if (d > best) {
-                best = d;
-                *arg = i;
-            }
-        }
-        if (i == count)
-            i = 0;
-    }
-    return best;
+ * int and float versions differ only in the type T the coordinates are
+ * subtracted in, which OpenCV's template fixes; one body stamped out per
+ * type keeps the per-point work free of type tests. */
+#define DEFINE_SEG_SCAN(T, SUFFIX)                                                     \
+static double seg_scan_##SUFFIX(const T *q, int count, int s, int e, int *arg)         \
+{                                                                                       \
+    const T sx = q[2 * s], sy = q[2 * s + 1];                                           \
+    const double dx = (double)(q[2 * e] - sx), dy = (double)(q[2 * e + 1] - sy);        \
+    const double len2 = dx * dx + dy * dy;                                              \
+    const T ex = q[2 * e], ey = q[2 * e + 1];                                           \
+    double best = 0;                                                                    \
+    int i = s + 1 < count ? s + 1 : 0;                                                  \
+    while (i != e) {                                                                    \
+        int stop = e > i ? e : count;                                                   \
+        for (; i < stop; i++) {                                                         \
+            double px = (double)(q[2 * i] - sx), py = (double)(q[2 * i + 1] - sy);      \
+            double t = px * dx + py * dy, d;                                            \
+            if (t < 0) {                                                                \
+                d = (px * px + py * py) * len2;                                         \
+            } else if (t > len2) {                                                      \
+                double qx = (double)(q[2 * i] - ex), qy = (double)(q[2 * i + 1] - ey);  \
+                d = (qx * qx + qy * qy) * len2;                                         \
+            } else {                                                                    \
+                double c = py * dx - px * dy;                                           \
+                d = c * c;                                                              \
+            }                                                                           \
+            if (d > best) {                                                             \
+                best = d;                                                               \
+                *arg = i;                                                               \
+            }                                                                           \
+        }                                                                               \
+        if (i == count)                                                                 \
+            i = 0;                                                                      \
+    }                                                                                   \
+    return best;                                                                        \
 }
 
-static double seg_scan_f32(const float *q, int count, int s, int e, int *arg)
-{
-    const float sx = q[2 * s], sy = q[2 * s + 1];
-    const double dx = (double)(q[2 * e] - sx), dy = (double)(q[2 * e + 1] - sy);
-    const double len2 = dx * dx + dy * dy;
-    const float ex = q[2 * e], ey = q[2 * e + 1];
-    double best = 0;
-    int i = s + 1 < count ? s + 1 : 0;
-    while (i != e) {
-        int stop = e > i ? e : count;
-        for (; i < stop; i++) {
-            double px = (double)(q[2 * i] - sx), py = (double)(q[2 * i + 1] - sy);
-            double t = px * dx + py * dy, d;
-            if (t < 0) {
-                d = (px * px + py * py) * len2;
-            } else if (t > len2) {
-                double qx = (double)(q[2 * i] - ex), qy = (double)(q[2 * i + 1] - ey);
-                d = (qx * qx + qy * qy) * len2;
-            } else {
-                double c = py * dx - px * dy;
-                d = c * c;
-            }
-            if (d > best) {
-                best = d;
-                *arg = i;
-            }
-        }
-        if (i == count)
-            i = 0;
-    }
-    return best;
-}
+DEFINE_SEG_SCAN(int32_t, i32)
+DEFINE_SEG_SCAN(float, f32)
 
 typedef struct { int start, end; } range_t;
 

@@ -49,56 +49,36 @@ double ok_arc_length(const void *pts, int is_float, int n, int closed)
 }
 
 /* Min and max of x and y over interleaved pairs, eight lanes (four points) at
- * a time so the loop vectorises; even lanes hold x, odd lanes y. */
-static OK_HOT void minmax_i32(const int32_t *q, int n, int32_t out[4])
-{
-    int32_t mn[8], mx[8];
-    for (int k = 0; k < 8; k++)
-        mn[k] = mx[k] = q[k & 1];
-    int i = 0, m = 2 * n;
-    for (; i + 8 <= m; i += 8)
-        for (int k = 0; k < 8; k++) {
-            int32_t v = q[i + k];
-            mn[k] = v < mn[k] ? v : mn[k];
-            mx[k] = v > mx[k] ? v : mx[k];
-        }
-    for (; i < m; i++) {
-        int k = i & 1;
-        mn[k] = q[i] < mn[k] ? q[i] : mn[k];
-        mx[k] = q[i] > mx[k] ? q[i] : mx[k];
-    }
-    for (int k = 2; k < 8; k++) {
-        int j = k & 1;
-        mn[j] = mn[k] < mn[j] ? mn[k] : mn[j];
-        mx[j] = mx[k] > mx[j] ? mx[k] : mx[j];
-    }
-    out[0] = mn[0]; out[1] = mn[1]; out[2] = mx[0]; out[3] = mx[1];
+ * a time so the loop vectorises; even lanes hold x, odd lanes y.  One body per
+ * element type T (int32_t, float). */
+#define DEFINE_MINMAX(T, SUFFIX)                                        \
+static OK_HOT void minmax_##SUFFIX(const T *q, int n, T out[4])         \
+{                                                                       \
+    T mn[8], mx[8];                                                     \
+    for (int k = 0; k < 8; k++)                                         \
+        mn[k] = mx[k] = q[k & 1];                                       \
+    int i = 0, m = 2 * n;                                               \
+    for (; i + 8 <= m; i += 8)                                          \
+        for (int k = 0; k < 8; k++) {                                   \
+            T v = q[i + k];                                             \
+            mn[k] = v < mn[k] ? v : mn[k];                              \
+            mx[k] = v > mx[k] ? v : mx[k];                              \
+        }                                                               \
+    for (; i < m; i++) {                                                \
+        int k = i & 1;                                                  \
+        mn[k] = q[i] < mn[k] ? q[i] : mn[k];                            \
+        mx[k] = q[i] > mx[k] ? q[i] : mx[k];                            \
+    }                                                                   \
+    for (int k = 2; k < 8; k++) {                                       \
+        int j = k & 1;                                                  \
+        mn[j] = mn[k] < mn[j] ? mn[k] : mn[j];                          \
+        mx[j] = mx[k] > mx[j] ? mx[k] : mx[j];                          \
+    }                                                                   \
+    out[0] = mn[0]; out[1] = mn[1]; out[2] = mx[0]; out[3] = mx[1];     \
 }
 
-static OK_HOT void minmax_f32(const float *q, int n, float out[4])
-{
-    float mn[8], mx[8];
-    for (int k = 0; k < 8; k++)
-        mn[k] = mx[k] = q[k & 1];
-    int i = 0, m = 2 * n;
-    for (; i + 8 <= m; i += 8)
-        for (int k = 0; k < 8; k++) {
-            float v = q[i + k];
-            mn[k] = v < mn[k] ? v : mn[k];
-            mx[k] = v > mx[k] ? v : mx[k];
-        }
-    for (; i < m; i++) {
-        int k = i & 1;
-        mn[k] = q[i] < mn[k] ? q[i] : mn[k];
-        mx[k] = q[i] > mx[k] ? q[i] : mx[k];
-    }
-    for (int k = 2; k < 8; k++) {
-        int j = k & 1;
-        mn[j] = mn[k] < mn[j] ? mn[k] : mn[j];
-        mx[j] = mx[k] > mx[j] ? mx[k] : mx[j];
-    }
-    out[0] = mn[0]; out[1] = mn[1]; out[2] = mx[0]; out[3] = mx[1];
-}
+DEFINE_MINMAX(int32_t, i32)
+DEFINE_MINMAX(float, f32)
 
 void ok_bounding_rect(const void *pts, int is_float, int n, int32_t rect[4])
 {
