@@ -16,10 +16,84 @@ from .. import (arc_length, approx_poly_dp, box_points, canny, connected_compone
 from ._quad import order_quad, quad_size, warp_quad
 from ._image import gray as _gray
 
-__all__ = ["PlateResult", "read_plates", "read_plate_crop", "plate_candidates"]
+__all__ = ["PlateResult", "PLATE_FORMATS", "read_plates", "read_plate_crop", "plate_candidates",
+           "parse_plate_format"]
 
 PLATE_H = 64            # warped plate height: characters come out about 30-45 px tall
 _WORK = 800             # longest side the search runs at (larger images are shrunk)
+
+#: Plate formats read by default: ``L`` a letter A-Z, ``D`` a digit, ``A`` either,
+#: and the space or hyphen the plate shows between groups. Pass your own to
+#: :func:`read_plates` (``formats=``) or ``ocrkit plate --format``.
+PLATE_FORMATS = (
+    "LLDD LLL",         # Great Britain (since 2001): AB12 CDE
+    "LL-DDD-LL",        # France (SIV), Italy: AB-123-CD
+    "LLL DDDD",         # many US states, older GB-style: ABC 1234
+    "DLLLDDD",          # California: 7ABC123
+    "DD-LLL-D",         # Netherlands (one of its side codes): 12-ABC-3
+    "LLLDDD",           # compact: ABC123
+)
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_DIGITS = "0123456789"
+_SLOT = {"L": _LETTERS, "D": _DIGITS, "A": _LETTERS + _DIGITS}
+# a separator the image shows where the format has none (or the other way
+# round, or a space for a hyphen) costs this factor of probability
+_SEP_MISS = np.log(0.05)
+# a format's reading may be this much less likely than the free one (each
+# character's top class): a few O/0, I/1 or B/8 turns, not letters made of digits
+_FORMAT_SLACK = np.log(1e-4)
+# plausibility of a row of characters as a plate
+_MIN_CHARS, _MAX_CHARS = 4, 10
+_MIN_CHAR_CONFIDENCE = 0.3
+_MAX_USUAL_GAP = 0.5        # plate characters stand close: the usual gap, in character heights
+
+
+def parse_plate_format(fmt):
+    """Character classes and separators of a plate format.
+
+    ``L`` is a letter A-Z, ``D`` a digit 0-9, ``A`` either; a space or a hyphen
+    stands between two groups as on the plate.
+
+    Returns
+    -------
+    (slots, seps)
+        ``slots``: one string of allowed characters per character of the plate;
+        ``seps``: the separator after each but the last character ("", " " or "-").
+
+    >>> slots, seps = parse_plate_format("LL-DDD-LL")
+    >>> len(slots), seps
+    (7, ['', '-', '', '', '-', ''])
+    """
+    if not isinstance(fmt, str):
+        raise TypeError(f"formats: each format must be a str, got {fmt!r}")
+    slots, seps = [], []
+    for ch in fmt:
+        if ch in " -":
+            if not slots or seps[-1:] == [None] or (seps and seps[-1]):
+                raise ValueError(f"formats: {fmt!r} has a separator at its start or two in a row")
+            if len(seps) == len(slots) - 1:
+                seps.append(ch)
+            continue
+        if ch.upper() not in _SLOT:
+            raise ValueError(f"formats: {fmt!r} may hold only L (letter), D (digit), A (either), "
+                             f"space and hyphen, got {ch!r}")
+        if len(seps) < len(slots):
+            seps.append("")
+        slots.append(_SLOT[ch.upper()])
+    if not slots or len(seps) != len(slots) - 1:
+        raise ValueError(f"formats: {fmt!r} has no characters or ends with a separator")
+    return slots, seps
+
+
+def _parse_formats(formats):
+    if formats is None:
+        return None
+    if isinstance(formats, str):
+        formats = [formats]
+    out = [parse_plate_format(f) for f in formats]
+    if not out:
+        raise ValueError("formats: give at least one format, or None to read any characters")
+    return out
 
 
 @dataclass
@@ -188,20 +262,32 @@ def _char_crop(gray, box, ground, pad=1.25):
     return crop
 
 
-def read_plate_crop(crop, recognizer=None):
+def read_plate_crop(crop, recognizer=None, formats=None):
     """Read an upright plate crop (gray or BGR).
 
     Returns (text, confidence, char_confidences); ("", 0.0, []) when no row of
-    characters is found. Spaces go where a gap is much wider than the usual
-    gap between characters; hyphens are short dashes on the centre line.
+    characters is found, or when ``formats`` (see :data:`PLATE_FORMATS`) are
+    given and the row fits none of them. Spaces go where a gap is much wider
+    than the usual gap between characters; hyphens are short dashes on the
+    centre line.
     """
+    r = _read_crop(crop, recognizer, _parse_formats(formats))
+    if r is None:
+        return "", 0.0, []
+    return r[0], min(r[1]), list(r[1])
+
+
+def _read_crop(crop, recognizer, formats):
+    """(text, char probabilities, usual gap / character height, least top
+    probability) of a plate crop, or None when there is no row of characters or
+    it fits none of ``formats`` (parsed; None: any characters)."""
     gray = _gray(crop)
     if gray.shape[0] != PLATE_H:
         w = max(8, int(round(gray.shape[1] * PLATE_H / gray.shape[0])))
         gray = resize(gray, (w, PLATE_H), interpolation="area" if gray.shape[0] > PLATE_H else "linear")
     chars, hyphens, dark = _segment(gray)
     if not chars:
-        return "", 0.0, []
+        return None
     # the plate's ground: the brighter (dark text) or darker side of its middle band
     band = gray[min(c[1] for c in chars):max(c[1] + c[3] for c in chars)]
     ground = int(np.percentile(band, 80 if dark else 20))
@@ -229,9 +315,56 @@ def read_plate_crop(crop, recognizer=None):
     for i, gap in enumerate(gaps):
         if not seps[i] and gap - usual > 0.2 * hm:
             seps[i] = " "
-    labels, probs = _decode(p, rec.alphabet, seps)
+    if formats is None:
+        labels, probs = _decode(p, rec.alphabet, seps)
+    else:
+        # the whole row, else without its first or last mark: a plate's band,
+        # a bolt or a piece of its border can pass for an I or a 1 at an end
+        for keep in ((slice(None),), (slice(1, None), slice(None, -1))):
+            fits = [f for f in (_fit_formats(p[k], rec.alphabet, seps[k], formats) for k in keep)
+                    if f is not None]
+            if fits:
+                break
+        else:
+            return None
+        p, (_, labels, probs, seps) = max(fits, key=lambda f: f[1][0])
+    # how sure the recogniser is of each character before any format is imposed
+    sure = float(p.max(1).min())
     text = labels[0] + "".join(sep + ch for sep, ch in zip(seps, labels[1:]))
-    return text, min(probs), probs
+    return text, probs, usual / hm, sure
+
+
+def _fit_formats(p, alphabet, seps, formats):
+    """(p, format reading) when the row's best format reading is within
+    :data:`_FORMAT_SLACK` of its free one, else None."""
+    if len(p) < 1:
+        return None
+    fit = _decode_formats(p, alphabet, seps, formats)
+    # a format may turn an O the CNN took for a 0, not a row of digits into letters
+    if fit is None or fit[0] < float(np.log(np.maximum(p.max(1), 1e-9)).sum()) + _FORMAT_SLACK:
+        return None
+    return p, fit
+
+
+def _decode_formats(p, alphabet, seps, formats):
+    """(log score, labels, probabilities, separators) under the format that
+    explains the row best: per character the likeliest of the classes its slot
+    allows (as ``CharRecognizer.predict(allowed=...)`` picks), times the cost of
+    each separator the image disagrees on; None when no format has as many
+    characters as the row."""
+    logp = np.log(np.maximum(p, 1e-9))
+    best = None
+    for slots, fseps in formats:
+        if len(slots) != len(p):
+            continue
+        idx = [max((alphabet.index(c) for c in slot if c in alphabet), key=lambda k: p[i, k])
+               for i, slot in enumerate(slots)]
+        score = float(sum(logp[i, k] for i, k in enumerate(idx)))
+        score += _SEP_MISS * sum(a != b for a, b in zip(seps, fseps))
+        if best is None or score > best[0]:
+            best = (score, [alphabet[k] for k in idx], [float(p[i, k]) for i, k in enumerate(idx)],
+                    list(fseps))
+    return best
 
 
 # Switching between letters and digits inside a group costs this factor: a
@@ -390,7 +523,7 @@ def _iou_boxes(a, b):
     return inter / max(aw * ah + bw * bh - inter, 1e-9)
 
 
-def read_plates(img, recognizer=None, max_plates=3):
+def read_plates(img, recognizer=None, max_plates=3, formats=PLATE_FORMATS):
     """Find and read the licence plates in an image.
 
     Parameters
@@ -401,21 +534,44 @@ def read_plates(img, recognizer=None, max_plates=3):
         The character reader; the bundled CNN by default.
     max_plates : int
         At most this many plates (non-overlapping), best first.
+    formats : sequence of str, str or None
+        The plate formats to expect (syntax in :func:`parse_plate_format`;
+        default :data:`PLATE_FORMATS`). Each character is read as the class its
+        place in the format allows (a letter where the format has ``L``: the
+        CNN's O/0, I/1, B/8 doubts are settled by position), and a row that
+        fits none of them is no plate. None: any row of letters and digits.
 
     Returns
     -------
     list of PlateResult
-        Best first; empty when no candidate holds a row of characters.
+        Best first; empty when no candidate holds a plausible plate.
 
     Notes
     -----
-    Every candidate is straightened with a four-point warp to a fixed height and
-    read; its score is the mean character probability (times n/7 below 7
-    characters, so a crop cut short loses to the whole plate), and candidates with
-    fewer than 4 characters are dropped. Where candidates overlap, the best one
-    wins.
+    Every candidate (1.3–12 times wider than tall) is straightened with a
+    four-point warp to a fixed height and read. It counts as a plate when its
+    row has 4–10 characters, set close together (the usual gap under half a
+    character's height: a sudoku row or a line of spaced digits is not a
+    plate), every character read with a probability of at least 0.3, and it
+    fits ``formats`` (once more without a mark at either end: a band, bolt or
+    border piece read as an I). A candidate whose crop holds no such row is
+    read once more 1.4 times wider (its last group may lie beyond a hyphen).
+    Its score is the sum over its characters of their probability minus 1/2
+    (without formats: the mean probability, times n/7 below 7 characters), so a
+    crop cut short loses to the whole plate; where candidates overlap, the best
+    one wins.
+
+    >>> import numpy as np
+    >>> from ocrkit.synth import make_plate
+    >>> img, text, _ = make_plate(np.random.default_rng(3), "val")
+    >>> [p.text for p in read_plates(img, formats=["LLL DDDD", "LL-DDD-LL"])] == [text]
+    True
     """
     gray = _gray(img)
+    if not isinstance(max_plates, (int, np.integer)) or isinstance(max_plates, bool) \
+            or max_plates < 1:
+        raise ValueError(f"max_plates must be a positive int, got {max_plates!r}")
+    parsed = _parse_formats(formats)
     scale = min(1.0, _WORK / max(gray.shape))
     small = gray if scale == 1.0 else resize(
         gray, (max(1, int(round(gray.shape[1] * scale))), max(1, int(round(gray.shape[0] * scale)))),
@@ -429,14 +585,32 @@ def read_plates(img, recognizer=None, max_plates=3):
             continue
         width = int(min(max(round(w * PLATE_H / h), PLATE_H), 16 * PLATE_H))
         crop = warp_quad(gray, quad, (width, PLATE_H))
-        text, conf, probs = read_plate_crop(crop, rec)
-        if len(probs) < 4:
+        r = _read_crop(crop, rec, parsed)
+        if r is None:
+            # a candidate that stops short of the plate's end (its last group
+            # beyond a hyphen, a clutter line through it): once more, wider
+            quad = _grow(quad, 1.4, 1.1)
+            w, h = quad_size(quad)
+            width = int(min(max(round(w * PLATE_H / h), PLATE_H), 16 * PLATE_H))
+            r = _read_crop(warp_quad(gray, quad, (width, PLATE_H)), rec, parsed)
+            if r is None:
+                continue
+        text, probs, gap, sure = r
+        if not (_MIN_CHARS <= len(probs) <= _MAX_CHARS and gap <= _MAX_USUAL_GAP
+                and sure >= _MIN_CHAR_CONFIDENCE):
             continue
-        score = float(np.mean(probs)) * min(1.0, len(probs) / 7)
+        if parsed is None:
+            # any length goes: a crop cut short must lose to the whole plate
+            score = float(np.mean(probs)) * min(1.0, len(probs) / 7)
+        else:
+            # each character counts for how much more likely than not it is: a
+            # sure first character keeps a whole plate ahead of a crop without
+            # it, a doubtful mark of the border past its end does not
+            score = float(np.sum(np.asarray(probs) - 0.5))
         x0, y0 = quad.min(0)
         x1, y1 = quad.max(0)
         box = (int(np.floor(x0)), int(np.floor(y0)), int(np.ceil(x1 - x0)), int(np.ceil(y1 - y0)))
-        found.append((score, PlateResult(text, quad.astype(np.float32), box, conf, probs)))
+        found.append((score, PlateResult(text, quad.astype(np.float32), box, min(probs), probs)))
     found.sort(key=lambda t: -t[0])
     kept = []
     for score, r in found:
