@@ -668,40 +668,32 @@ static void to_fmap(const double *m, int persp, fmap *f)
     f->persp = persp;
 }
 
-void ok_warp_u8(const uint8_t *src, ptrdiff_t sstep, int sw, int sh, int cn,
-                uint8_t *dst, ptrdiff_t dstep, int dw, int dh, const double *m, int perspective,
-                int interp, int border, const double *bval, int y0, int y1)
-{
-    fmap f;
-    uint8_t bv[4];
-    (void)dh;
-    to_fmap(m, perspective, &f);
-    for (int c = 0; c < 4; c++)
-        bv[c] = ok_sat_u8(ok_round_f64(bval[c]));
-    int xs = 0;
-    if (interp == OK_WARP_LINEAR || interp == OK_WARP_CUBIC ||
-        (interp == OK_WARP_NEAREST && sw < (1 << 21) && sh < (1 << 21))) {
-        xs = dw - dw % UF;
-        fast_rows_u8(src, sstep, sw, sh, cn, dst, dstep, xs, &f, interp, border, bv, y0, y1);
-    }
-    warp_float_u8(src, sstep, sw, sh, cn, dst, dstep, dw, &f, interp, border, bv, y0, y1, xs);
+/* Border values arrive as doubles; BVAL stores them in T as OpenCV does. */
+#define BVAL_U8(v) ok_sat_u8(ok_round_f64(v))
+#define BVAL_F32(v) ((float)(v))
+
+#define DEFINE_WARP_ENTRY(T, SUFFIX, BVAL)                                                  \
+void ok_warp_##SUFFIX(const T *src, ptrdiff_t sstep, int sw, int sh, int cn,                \
+                      T *dst, ptrdiff_t dstep, int dw, int dh, const double *m,             \
+                      int perspective, int interp, int border, const double *bval,          \
+                      int y0, int y1)                                                       \
+{                                                                                           \
+    fmap f;                                                                                 \
+    T bv[4];                                                                                \
+    (void)dh;                                                                               \
+    to_fmap(m, perspective, &f);                                                            \
+    for (int c = 0; c < 4; c++)                                                             \
+        bv[c] = BVAL(bval[c]);                                                              \
+    int xs = 0;                                                                             \
+    if (interp == OK_WARP_LINEAR || interp == OK_WARP_CUBIC ||                              \
+        (interp == OK_WARP_NEAREST && sw < (1 << 21) && sh < (1 << 21))) {                  \
+        xs = dw - dw % UF;                                                                  \
+        fast_rows_##SUFFIX(src, sstep, sw, sh, cn, dst, dstep, xs, &f, interp, border, bv,  \
+                           y0, y1);                                                         \
+    }                                                                                       \
+    warp_float_##SUFFIX(src, sstep, sw, sh, cn, dst, dstep, dw, &f, interp, border, bv,     \
+                        y0, y1, xs);                                                        \
 }
 
-void ok_warp_f32(const float *src, ptrdiff_t sstep, int sw, int sh, int cn,
-                 float *dst, ptrdiff_t dstep, int dw, int dh, const double *m, int perspective,
-                 int interp, int border, const double *bval, int y0, int y1)
-{
-    fmap f;
-    float bv[4];
-    (void)dh;
-    to_fmap(m, perspective, &f);
-    for (int c = 0; c < 4; c++)
-        bv[c] = (float)bval[c];
-    int xs = 0;
-    if (interp == OK_WARP_LINEAR || interp == OK_WARP_CUBIC ||
-        (interp == OK_WARP_NEAREST && sw < (1 << 21) && sh < (1 << 21))) {
-        xs = dw - dw % UF;
-        fast_rows_f32(src, sstep, sw, sh, cn, dst, dstep, xs, &f, interp, border, bv, y0, y1);
-    }
-    warp_float_f32(src, sstep, sw, sh, cn, dst, dstep, dw, &f, interp, border, bv, y0, y1, xs);
-}
+DEFINE_WARP_ENTRY(uint8_t, u8, BVAL_U8)
+DEFINE_WARP_ENTRY(float, f32, BVAL_F32)
