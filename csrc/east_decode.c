@@ -47,3 +47,52 @@ int ok_east_decode(const float *score, ptrdiff_t s_row, ptrdiff_t s_col,
     }
     return n;
 }
+
+int ok_east_quad_scores(const float *score, ptrdiff_t s_row, ptrdiff_t s_col, int h, int w,
+                        float thr, const float *polys, int n, double sx, double sy,
+                        double cell, double *means)
+{
+    int kept = 0;
+    for (int p = 0; p < n; p++) {
+        const float *q = polys + (ptrdiff_t)p * 8;
+        double cx[4], cy[4];
+        double xmin = INFINITY, xmax = -INFINITY, ymin = INFINITY, ymax = -INFINITY;
+        for (int k = 0; k < 4; k++) {
+            cx[k] = (((double)q[2 * k] + 0.5) / sx - 0.5) / cell;
+            cy[k] = (((double)q[2 * k + 1] + 0.5) / sy - 0.5) / cell;
+            xmin = fmin(xmin, cx[k]); xmax = fmax(xmax, cx[k]);
+            ymin = fmin(ymin, cy[k]); ymax = fmax(ymax, cy[k]);
+        }
+        means[p] = NAN;
+        if (!isfinite(xmin + xmax + ymin + ymax))
+            continue;
+        /* the cells of the quad's bounding box (one cell of margin past the
+         * ceiling, as ocrkit.east always did), clipped to the map */
+        double j0 = fmax(floor(xmin), 0.0), j1 = fmin(ceil(xmax) + 1.0, (double)w);
+        double i0 = fmax(floor(ymin), 0.0), i1 = fmin(ceil(ymax) + 1.0, (double)h);
+        double sum = 0.0;
+        long cnt = 0;
+        for (int i = (int)i0; i < (int)i1; i++) {
+            const float *srow = score + (ptrdiff_t)i * s_row;
+            for (int j = (int)j0; j < (int)j1; j++) {
+                float s = srow[(ptrdiff_t)j * s_col];
+                if (!(s > thr))
+                    continue;
+                int in = 1;
+                for (int k = 0; k < 4 && in; k++) {   /* clockwise: inside is on the right */
+                    double ax = cx[k], ay = cy[k], bx = cx[(k + 1) & 3], by = cy[(k + 1) & 3];
+                    in = (bx - ax) * (i - ay) - (by - ay) * (j - ax) >= 0.0;
+                }
+                if (in) {
+                    sum += s;
+                    cnt++;
+                }
+            }
+        }
+        if (cnt) {
+            means[p] = sum / (double)cnt;
+            kept++;
+        }
+    }
+    return kept;
+}

@@ -25,4 +25,12 @@ int ok_east_decode(const float *score, ptrdiff_t s_row, ptrdiff_t s_col,
                    float dist_scale, float angle_scale, float angle_offset,
                    double sx, double sy, double *quads, double *scores, int cap);
 
+/* Score merged quads against the h x w score map (strides as above): means[p] is
+ * the mean score of the cells above `thr` whose centres lie inside quad p (polys:
+ * n x 8 float32 in the caller's pixels, clockwise, mapped back to cells through
+ * sx, sy and `cell`), or NaN when there is none.  Returns how many quads have one. */
+int ok_east_quad_scores(const float *score, ptrdiff_t s_row, ptrdiff_t s_col, int h, int w,
+                        float thr, const float *polys, int n, double sx, double sy,
+                        double cell, double *means);
+
 #endif

@@ -320,27 +320,11 @@ class EASTDetector:
     @staticmethod
     def _finish(polys, smap, scale, thr):
         """Score each merged quad by the mean score of the above-threshold cells whose
-        centres lie inside it (a quad with none left after merging is dropped)."""
-        out = []
-        gh, gw = smap.shape
-        sx, sy = scale
-        for p in polys:
-            q = p.reshape(4, 2).astype(np.float64)
-            # back to cell coordinates (cell (i, j) is network pixel (4j, 4i))
-            cx = ((q[:, 0] + 0.5) / sx - 0.5) / 4.0
-            cy = ((q[:, 1] + 0.5) / sy - 0.5) / 4.0
-            j0, j1 = max(int(np.floor(cx.min())), 0), min(int(np.ceil(cx.max())) + 1, gw)
-            i0, i1 = max(int(np.floor(cy.min())), 0), min(int(np.ceil(cy.max())) + 1, gh)
-            if j0 >= j1 or i0 >= i1:
-                continue
-            ii, jj = np.mgrid[i0:i1, j0:j1]
-            cells = smap[i0:i1, j0:j1]
-            inside = cells > thr
-            for k in range(4):      # corners run clockwise on screen: inside is on the right
-                ax, ay, bx, by = cx[k], cy[k], cx[(k + 1) % 4], cy[(k + 1) % 4]
-                inside &= (bx - ax) * (ii - ay) - (by - ay) * (jj - ax) >= 0
-            if not inside.any():
-                continue
-            out.append(Detection(p.reshape(4, 2).astype(np.float32), float(cells[inside].mean())))
-        out.sort(key=lambda d: -d.score)
-        return out
+        centres lie inside it (a quad with none left after merging is dropped); in C
+        (ok_east_quad_scores), a per-quad numpy loop cost ~0.15 ms a quad."""
+        polys = np.ascontiguousarray(polys, np.float32).reshape(-1, 8)
+        means = _ext().quad_scores(np.asarray(smap, np.float32), polys, float(thr),
+                                   float(scale[0]), float(scale[1]), 4.0)
+        keep = np.flatnonzero(~np.isnan(means))
+        keep = keep[np.argsort(-means[keep], kind="stable")]
+        return [Detection(polys[k].reshape(4, 2).copy(), float(means[k])) for k in keep]

@@ -109,6 +109,24 @@ def test_detect_maps_back_to_the_callers_pixels(monkeypatch):
     assert set(det.timings) == {"preprocess", "inference", "decode"}
 
 
+
+def test_detections_scored_by_the_cells_inside_them():
+    # cells (row, col) on a 4-pixel grid; at scale 1 a cell centre is pixel (4 col, 4 row)
+    smap = np.zeros((10, 12), np.float32)
+    smap[2:4, 3:7] = [[0.6, 0.7, 0.8, 0.9], [0.6, 0.7, 0.8, 0.4]]   # 0.4: below threshold
+    smap[8, 10] = 0.95                                               # outside both quads
+    inner = [[10, 6], [26, 6], [26, 14], [10, 14]]      # clockwise, cells 3..6 x 2..3
+    empty = [[30, 30], [38, 30], [38, 34], [30, 34]]    # no cell above threshold inside
+    polys = np.array([empty, inner], np.float32).reshape(-1, 8)
+    dets = EASTDetector._finish(polys, smap, (1.0, 1.0), 0.5)
+    assert len(dets) == 1
+    np.testing.assert_array_equal(dets[0].polygon, np.array(inner, np.float32))
+    assert dets[0].score == pytest.approx(np.mean([0.6, 0.7, 0.8, 0.9, 0.6, 0.7, 0.8]))
+    # a counter-clockwise quad has no inside: dropped, as are non-finite corners
+    ccw = np.array(inner[::-1], np.float32).reshape(1, 8)
+    assert EASTDetector._finish(ccw, smap, (1.0, 1.0), 0.5) == []
+    assert EASTDetector._finish(np.full((1, 8), np.nan, np.float32), smap, (1.0, 1.0), 0.5) == []
+
 # ----------------------------------------------------------------- shipped model
 def _recall(det, items):
     from eval_east import match

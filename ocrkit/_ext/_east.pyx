@@ -8,6 +8,9 @@ cdef extern from "east_decode.h":
                        int h, int w, float thr, float cell,
                        float dist_scale, float angle_scale, float angle_offset,
                        double sx, double sy, double *quads, double *scores, int cap) nogil
+    int ok_east_quad_scores(const float *score, Py_ssize_t s_row, Py_ssize_t s_col, int h, int w,
+                            float thr, const float *polys, int n, double sx, double sy,
+                            double cell, double *means) nogil
 
 
 def decode(const float[:, :] score, const float[:, :, :] geo, bint channels_first,
@@ -36,3 +39,20 @@ def decode(const float[:, :] score, const float[:, :, :] geo, bint channels_firs
                            h, w, thr, cell, dist_scale, angle_scale, angle_offset,
                            sx, sy, &qv[0, 0], &sv[0], cap)
     return quads[:n], scores[:n]
+
+
+def quad_scores(const float[:, :] score, const float[:, ::1] polys, float thr,
+                double sx, double sy, double cell):
+    """Mean above-threshold score inside each quad (N x 8 float32); NaN for none."""
+    cdef int n = <int>polys.shape[0]
+    means = np.empty(n, np.float64)
+    if n == 0 or score.shape[0] == 0 or score.shape[1] == 0:
+        means[:] = np.nan
+        return means
+    cdef double[::1] mv = means
+    cdef Py_ssize_t isz = sizeof(float)
+    cdef Py_ssize_t s_row = score.strides[0] // isz, s_col = score.strides[1] // isz
+    with nogil:
+        ok_east_quad_scores(&score[0, 0], s_row, s_col, <int>score.shape[0], <int>score.shape[1],
+                            thr, &polys[0, 0], n, sx, sy, cell, &mv[0])
+    return means
