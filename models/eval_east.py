@@ -180,13 +180,13 @@ class OpenCVRival:
 
     def detect(self, image, thr=0.5, nms=0.4):
         cv2 = self.cv2
-        t0 = time.perf_counter()
+        t0 = _clock()
         x = cv2.resize(image, (self.size, self.size)).astype(np.float32)
         blob = np.ascontiguousarray(x.transpose(2, 0, 1)[None])
-        t1 = time.perf_counter()
+        t1 = _clock()
         self.net.setInput(blob)
         outs = self.net.forward(self.names)
-        t2 = time.perf_counter()
+        t2 = _clock()
         geo, score = (outs if outs[0].shape[1] == 5 else outs[::-1])
         # ocrkit's models emit sigmoids; the units conversion is part of decoding
         geo = geo.copy()
@@ -194,12 +194,14 @@ class OpenCVRival:
         geo[:, 4] = (geo[:, 4] - 0.5) * math.pi
         boxes, conf = opencv_decode(score, geo, thr)
         idx = cv2.dnn.NMSBoxesRotated(boxes, conf, thr, nms) if boxes else []
-        t3 = time.perf_counter()
+        t3 = _clock()
         self.timings = {"preprocess": t1 - t0, "inference": t2 - t1, "decode": t3 - t2}
         return [boxes[i] for i in np.asarray(idx).ravel()]
 
 
 # ----------------------------------------------------------------- latency
+_clock = time.perf_counter
+
 def _median_timings(fn, timings, n):
     rows = []
     for _ in range(n):
@@ -210,11 +212,18 @@ def _median_timings(fn, timings, n):
 
 def latency(a):
     import cv2
+    global _clock
+    if a.clock == "cpu":
+        # CPU time of the calling thread: with 1 thread the interpreter, cv2.dnn
+        # and the resize all run on it, so this ignores other jobs' load (rows
+        # with 2 threads then miss the worker thread and are not comparable).
+        import ocrkit.east
+        _clock = ocrkit.east._clock = time.thread_time
     from ocrkit.synth import make_scene
     img, _, _ = make_scene(np.random.default_rng([a.seed, 7]), (512, 512), "val")
     results = []
     models = {"int8": a.int8, "f16": a.f16}
-    for threads in (1, 2):
+    for threads in a.threads:
         ocrkit.set_num_threads(threads)
         cv2.setNumThreads(threads)
         for size in (320, 640):
@@ -252,6 +261,8 @@ def main(argv=None):
     lt.add_argument("--f16", default="ocrkit/models/east_f16.tflite")
     lt.add_argument("--repeat", type=int, default=30)
     lt.add_argument("--seed", type=int, default=2026)
+    lt.add_argument("--clock", choices=("wall", "cpu"), default="wall")
+    lt.add_argument("--threads", type=int, nargs="+", default=[1, 2])
     a = ap.parse_args(argv)
     if a.cmd == "accuracy":
         ocrkit.set_num_threads(a.threads)
