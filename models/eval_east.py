@@ -32,21 +32,24 @@ from ocrkit.east import EASTDetector  # noqa: E402
 
 
 # ----------------------------------------------------------------- data
-def eval_set(cache, n, seed):
-    """{"scene": [(img, quads)], "document": [...]} from the val split, cached."""
-    path = os.path.join(cache, f"east_val_{n}_{seed}.npz")
+def eval_set(cache, n, seed, split="val"):
+    """{"scene": [(img, quads)], "document": [...]} from the val split, cached.
+    split="train" renders the same kind of set with the training fonts and words
+    (fresh images, not training samples): the gap to "val" shows how much the
+    model depends on the fonts and words it saw."""
+    path = os.path.join(cache, f"east_{split}_{n}_{seed}.npz")
     if os.path.exists(path):
         z = np.load(path, allow_pickle=True)
         return {k: list(zip(z[f"{k}_img"], z[f"{k}_quads"])) for k in ("scene", "document")}
     from ocrkit.synth import make_document, make_scene
     out = {}
     rng = np.random.default_rng([seed, 0])
-    out["scene"] = [make_scene(rng, (512, 512), "val")[:2] for _ in range(n)]
+    out["scene"] = [make_scene(rng, (512, 512), split)[:2] for _ in range(n)]
     rng = np.random.default_rng([seed, 1])
     docs = []
     for _ in range(n):
         skew = float(rng.normal(0, 4)) if rng.random() < 0.7 else float(rng.uniform(-30, 30))
-        img, quads, _, _ = make_document(rng, (768, 1024), "val", skew_deg=skew)
+        img, quads, _, _ = make_document(rng, (768, 1024), split, skew_deg=skew)
         docs.append((img, quads))
     out["document"] = docs
     os.makedirs(cache, exist_ok=True)
@@ -253,6 +256,8 @@ def main(argv=None):
     c.add_argument("--score-threshold", type=float, default=0.5)
     c.add_argument("--nms-threshold", type=float, default=0.4)
     c.add_argument("--styles", nargs="+", default=["scene", "document"])
+    c.add_argument("--split", choices=("val", "train"), default="val",
+                   help="fonts and words: held-out (val) or the training ones")
     c.add_argument("--limit", type=int, default=None, help="first N images of each style only")
     c.add_argument("--input-size", type=int, default=None)
     lt = sub.add_parser("latency")
@@ -266,7 +271,7 @@ def main(argv=None):
     a = ap.parse_args(argv)
     if a.cmd == "accuracy":
         ocrkit.set_num_threads(a.threads)
-        data = eval_set(a.cache, a.n, a.seed)
+        data = eval_set(a.cache, a.n, a.seed, a.split)
         det = EASTDetector(a.model, input_size=a.input_size)
         for style in a.styles:
             t = time.time()
