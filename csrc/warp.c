@@ -314,6 +314,21 @@ static inline uint8_t store_u8(float v)
 
 static inline float store_f32(float v) { return v; }
 
+/* Each pixel's element offset when its whole neighbourhood lies inside
+ * (else -1); returns whether all of them do. */
+static inline __attribute__((always_inline)) int block_offsets(
+    const int *ix, const int *iy, int n, int lim_x, int lim_y, int sstep, int cn, int *ofs)
+{
+    int inside = 1;
+    for (int i = 0; i < n; i++) {
+        int jx = ix[i], jy = iy[i];
+        int in = ((unsigned)jx < (unsigned)lim_x) & ((unsigned)jy < (unsigned)lim_y);
+        ofs[i] = in ? jy * sstep + jx * cn : -1;
+        inside &= in;
+    }
+    return inside;
+}
+
 /* Stage 1 (vectorised): integer positions, fractions, and each pixel's
  * element offset when its whole neighbourhood lies inside (else -1). */
 static inline __attribute__((always_inline)) int block_index_linear(
@@ -327,14 +342,7 @@ static inline __attribute__((always_inline)) int block_index_linear(
         ax[i] = sx[i] - fx;
         ay[i] = sy[i] - fy;
     }
-    int inside = 1;
-    for (int i = 0; i < n; i++) {
-        int jx = ix[i], jy = iy[i];
-        int in = ((unsigned)jx < (unsigned)lim_x) & ((unsigned)jy < (unsigned)lim_y);
-        ofs[i] = in ? jy * sstep + jx * cn : -1;
-        inside &= in;
-    }
-    return inside;
+    return block_offsets(ix, iy, n, lim_x, lim_y, sstep, cn, ofs);
 }
 
 static inline __attribute__((always_inline)) int block_index_nearest(
@@ -353,14 +361,7 @@ static inline __attribute__((always_inline)) int block_index_nearest(
         ix[i] = (int)((vx + magic) - magic);
         iy[i] = (int)((vy + magic) - magic);
     }
-    int inside = 1;
-    for (int i = 0; i < n; i++) {
-        int jx = ix[i], jy = iy[i];
-        int in = ((unsigned)jx < (unsigned)lim_x) & ((unsigned)jy < (unsigned)lim_y);
-        ofs[i] = in ? jy * sstep + jx * cn : -1;
-        inside &= in;
-    }
-    return inside;
+    return block_offsets(ix, iy, n, lim_x, lim_y, sstep, cn, ofs);
 }
 
 /* fmaf(a, d, p) for uint8 data without FMA or double: d and p are integers
