@@ -8,6 +8,8 @@ from libc.string cimport memset
 import numpy as np
 cimport numpy as cnp
 
+from ._rows cimport sample_chunks
+
 cnp.import_array()
 
 cdef extern from "ok_common.h":
@@ -26,24 +28,11 @@ cdef extern from "color.h":
     int ok_clahe_apply(const uint8_t *src, uint8_t *dst, int w, int y0, int y1,
                         const uint8_t *luts, int tiles_x, int tiles_y, int tw, int th) nogil
 
-cdef enum:
-    MIN_PER_THREAD = 1 << 16   # below this many samples a thread costs more than it saves
-
-
-cdef int _chunks(Py_ssize_t total, int nthreads) noexcept nogil:
-    cdef Py_ssize_t n = total // MIN_PER_THREAD
-    if n < 1:
-        n = 1
-    if n > nthreads:
-        n = nthreads
-    return <int>n
-
-
 def gray(cnp.ndarray src, cnp.ndarray dst, int method, int bidx, int nthreads):
     """H×W×C (C = 3, 4) uint8/float32 C-contiguous src → H×W dst of the same dtype."""
     cdef Py_ssize_t n = cnp.PyArray_SIZE(dst)
     cdef int cn = <int>src.shape[2]
-    cdef int nchunks = _chunks(n, nthreads)
+    cdef int nchunks = sample_chunks(n, nthreads)
     cdef int i
     cdef Py_ssize_t a, b
     cdef bint is8 = cnp.PyArray_TYPE(src) == cnp.NPY_UINT8
@@ -70,7 +59,7 @@ def gray(cnp.ndarray src, cnp.ndarray dst, int method, int bidx, int nthreads):
 def equalize(cnp.ndarray src, cnp.ndarray dst, int nthreads):
     """equalizeHist of a C-contiguous uint8 image into dst (same shape)."""
     cdef Py_ssize_t n = cnp.PyArray_SIZE(src)
-    cdef int nchunks = _chunks(n, nthreads)
+    cdef int nchunks = sample_chunks(n, nthreads)
     cdef int i, b
     cdef Py_ssize_t a, e
     cdef const uint8_t *s = <const uint8_t *>cnp.PyArray_DATA(src)
@@ -103,7 +92,7 @@ def clahe(const uint8_t[:, ::1] src, uint8_t[:, ::1] dst, int tiles_x, int tiles
     """CLAHE of a 2-D uint8 image with a tiles_x × tiles_y grid of tw × th tiles."""
     cdef int h = <int>src.shape[0], w = <int>src.shape[1]
     cdef int ntiles = tiles_x * tiles_y
-    cdef int nchunks = _chunks(<Py_ssize_t>h * w, nthreads)
+    cdef int nchunks = sample_chunks(<Py_ssize_t>h * w, nthreads)
     cdef int i, y0, y1
     cdef uint8_t[:, ::1] luts = np.empty((ntiles, 256), np.uint8)
     cdef int tchunks = nchunks if nchunks < ntiles else ntiles

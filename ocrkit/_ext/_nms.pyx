@@ -37,8 +37,15 @@ cdef int _order(const float[::1] scores, float score_threshold, int top_k, int32
     return m
 
 
-def nms_boxes(const double[:, ::1] boxes, const float[::1] scores, float score_threshold,
-              float iou_threshold, int top_k, float eta):
+cdef enum:
+    BOXES = 0
+    ROTATED = 1
+    POLYGONS = 2
+
+
+cdef _suppress(int kind, const void *data, const float[::1] scores, float score_threshold,
+               double iou_threshold, int top_k, float eta, str name):
+    """Indices kept by the greedy suppression of `kind` over the scored candidates."""
     cdef int n = <int>scores.shape[0]
     cdef int m, k
     order = np.empty(n, np.int32)
@@ -47,41 +54,32 @@ def nms_boxes(const double[:, ::1] boxes, const float[::1] scores, float score_t
     cdef int32_t[::1] kv = keep
     m = _order(scores, score_threshold, top_k, ov)
     with nogil:
-        k = ok_nms_boxes(&boxes[0, 0], n, &ov[0], m, iou_threshold, eta, &kv[0])
+        if kind == BOXES:
+            k = ok_nms_boxes(<const double *>data, n, &ov[0], m, <float>iou_threshold, eta, &kv[0])
+        elif kind == ROTATED:
+            k = ok_nms_rotated(<const float *>data, n, &ov[0], m, <float>iou_threshold, eta, &kv[0])
+        else:
+            k = ok_nms_polygons(<const double *>data, n, &ov[0], m, iou_threshold, &kv[0])
     if k < 0:
-        raise MemoryError("nms_boxes: out of memory")
+        raise MemoryError(f"{name}: out of memory")
     return keep[:k].copy()
+
+
+def nms_boxes(const double[:, ::1] boxes, const float[::1] scores, float score_threshold,
+              float iou_threshold, int top_k, float eta):
+    return _suppress(BOXES, &boxes[0, 0], scores, score_threshold, iou_threshold, top_k, eta,
+                     "nms_boxes")
 
 
 def nms_rotated(const float[:, ::1] rects, const float[::1] scores, float score_threshold,
                 float iou_threshold, int top_k, float eta):
-    cdef int n = <int>scores.shape[0]
-    cdef int m, k
-    order = np.empty(n, np.int32)
-    keep = np.empty(n, np.int32)
-    cdef int32_t[::1] ov = order
-    cdef int32_t[::1] kv = keep
-    m = _order(scores, score_threshold, top_k, ov)
-    with nogil:
-        k = ok_nms_rotated(&rects[0, 0], n, &ov[0], m, iou_threshold, eta, &kv[0])
-    if k < 0:
-        raise MemoryError("nms_rotated: out of memory")
-    return keep[:k].copy()
+    return _suppress(ROTATED, &rects[0, 0], scores, score_threshold, iou_threshold, top_k, eta,
+                     "nms_rotated")
 
 
 def nms_polygons(const double[:, ::1] polys, const float[::1] scores, double iou_threshold):
-    cdef int n = <int>scores.shape[0]
-    cdef int m, k
-    order = np.empty(n, np.int32)
-    keep = np.empty(n, np.int32)
-    cdef int32_t[::1] ov = order
-    cdef int32_t[::1] kv = keep
-    m = _order(scores, <float>-np.inf, 0, ov)
-    with nogil:
-        k = ok_nms_polygons(&polys[0, 0], n, &ov[0], m, iou_threshold, &kv[0])
-    if k < 0:
-        raise MemoryError("nms_polygons: out of memory")
-    return keep[:k].copy()
+    return _suppress(POLYGONS, &polys[0, 0], scores, <float>-np.inf, iou_threshold, 0, 0,
+                     "nms_polygons")
 
 
 def soft_nms(const double[:, ::1] boxes, const float[::1] scores, float score_threshold,

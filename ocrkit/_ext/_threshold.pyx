@@ -6,6 +6,8 @@ from libc.stdint cimport uint8_t, int16_t, uint16_t, uint32_t, int64_t
 import numpy as np
 cimport numpy as cnp
 
+from ._rows cimport sample_chunks
+
 cnp.import_array()
 
 cdef extern from "ok_common.h":
@@ -24,19 +26,6 @@ cdef extern from "threshold.h":
                             int k, int idelta, int maxval, int inv) nogil
     int ok_adaptive_gauss_u8(const uint8_t *src, uint8_t *dst, int w, int h, int y0, int y1,
                              int k, const float *kern, int idelta, int maxval, int inv) nogil
-
-cdef enum:
-    MIN_PER_THREAD = 1 << 16   # below this many samples a thread costs more than it saves
-
-
-cdef int _chunks(Py_ssize_t total, int nthreads) noexcept nogil:
-    cdef Py_ssize_t n = total // MIN_PER_THREAD
-    if n < 1:
-        n = 1
-    if n > nthreads:
-        n = nthreads
-    return <int>n
-
 
 ctypedef void (*thresh_fn)(const void *src, void *dst, Py_ssize_t n, double thresh, double maxval,
                            int type) noexcept nogil
@@ -61,7 +50,7 @@ cdef void _thresh_f32(const void *src, void *dst, Py_ssize_t n, double t, double
 def thresh(cnp.ndarray src, cnp.ndarray dst, double thresh, double maxval, int type, int nthreads):
     """Fixed threshold of a C-contiguous array into dst (same shape and dtype, C-contiguous)."""
     cdef Py_ssize_t n = cnp.PyArray_SIZE(src)
-    cdef int nchunks = _chunks(n, nthreads)
+    cdef int nchunks = sample_chunks(n, nthreads)
     cdef int i, item = <int>cnp.PyArray_ITEMSIZE(src)
     cdef int num = cnp.PyArray_TYPE(src)
     cdef char *s = <char *>cnp.PyArray_DATA(src)
@@ -91,7 +80,7 @@ def histogram(cnp.ndarray src, int nthreads):
     cdef Py_ssize_t n = cnp.PyArray_SIZE(src)
     cdef bint is8 = cnp.PyArray_TYPE(src) == cnp.NPY_UINT8
     cdef int nbins = 256 if is8 else 65536
-    cdef int nchunks = _chunks(n, nthreads)
+    cdef int nchunks = sample_chunks(n, nthreads)
     cdef int i
     cdef Py_ssize_t a, b
     cdef cnp.ndarray parts_arr = np.zeros((nchunks, nbins), np.uint32)
@@ -129,7 +118,7 @@ def adaptive(const uint8_t[:, ::1] src, uint8_t[:, ::1] dst, int gaussian, int k
              int idelta, int maxval, int inv, int nthreads):
     """Fused adaptive threshold (mean or Gaussian) of a 2-D uint8 image."""
     cdef int h = <int>src.shape[0], w = <int>src.shape[1]
-    cdef int nchunks = _chunks(<Py_ssize_t>h * w, nthreads)
+    cdef int nchunks = sample_chunks(<Py_ssize_t>h * w, nthreads)
     cdef int i, y0, y1, rc
     cdef int err = 0
     cdef float[::1] kv = np.ascontiguousarray(kern if kern is not None else np.zeros(1), dtype=np.float32)
