@@ -51,6 +51,20 @@ def test_bad_inputs(tmp_path):
         runtime.model_path("no-such-model.tflite")
 
 
+
+@pytest.mark.parametrize("name", ["east_int8.tflite", "east_f16.tflite"])
+def test_free_size_model_allocated_at_first_input(name):
+    # The bundled EAST models have free H, W and cannot run at their stored
+    # 1x1 default (the upsampling branch would not meet its skip connection).
+    m = runtime.load_model(runtime.model_path(name), num_threads=1)
+    assert m.input_shape == (1, -1, -1, 3)
+    score, geo = sorted(m.run(np.zeros((1, 64, 96, 3), np.float32)), key=lambda a: a.shape[-1])
+    assert score.shape == (1, 16, 24, 1) and geo.shape == (1, 16, 24, 5)
+    with pytest.raises(ValueError, match="input 0: the model cannot run on shape"):
+        m.run(np.zeros((1, 33, 33, 3), np.float32))
+    # a good shape after a bad one still runs
+    assert m.run(np.zeros((1, 32, 32, 3), np.float32))[0].shape[1:3] == (8, 8)
+
 def test_missing_interpreter_names_what_to_install(monkeypatch):
     real_import = builtins.__import__
 
