@@ -8,12 +8,9 @@ from libc.string cimport memset
 import numpy as np
 cimport numpy as cnp
 
-from ._rows cimport sample_chunks
+from ._rows cimport run_rows, sample_chunks
 
 cnp.import_array()
-
-cdef extern from "ok_common.h":
-    void ok_row_range(int h, int n, int i, int *y0, int *y1) nogil
 
 cdef extern from "threshold.h":
     void ok_hist_u8(const uint8_t *src, Py_ssize_t n, uint32_t *hist) nogil
@@ -87,28 +84,38 @@ def equalize(cnp.ndarray src, cnp.ndarray dst, int nthreads):
         ok_lut_u8(s + a, d + a, e - a, lut)
 
 
+cdef struct clahe_args:
+    const uint8_t *src
+    uint8_t *dst
+    uint8_t *luts
+    int w, h, tiles_x, tiles_y, tw, th, clip
+    float lut_scale
+
+
+cdef int _clahe_luts(const void *p, int t0, int t1) noexcept nogil:
+    cdef const clahe_args *a = <const clahe_args *>p
+    ok_clahe_luts(a.src, a.w, a.h, a.tiles_x, a.tw, a.th, a.clip, a.lut_scale, t0, t1, a.luts)
+    return 0
+
+
+cdef int _clahe_apply(const void *p, int y0, int y1) noexcept nogil:
+    cdef const clahe_args *a = <const clahe_args *>p
+    ok_clahe_apply(a.src, a.dst, a.w, y0, y1, a.luts, a.tiles_x, a.tiles_y, a.tw, a.th)
+    return 0
+
+
 def clahe(const uint8_t[:, ::1] src, uint8_t[:, ::1] dst, int tiles_x, int tiles_y, int tw, int th,
           int clip, float lut_scale, int nthreads):
     """CLAHE of a 2-D uint8 image with a tiles_x × tiles_y grid of tw × th tiles."""
     cdef int h = <int>src.shape[0], w = <int>src.shape[1]
     cdef int ntiles = tiles_x * tiles_y
     cdef int nchunks = sample_chunks(<Py_ssize_t>h * w, nthreads)
-    cdef int i, y0, y1
     cdef uint8_t[:, ::1] luts = np.empty((ntiles, 256), np.uint8)
+    cdef clahe_args a = clahe_args(&src[0, 0], &dst[0, 0], &luts[0, 0], w, h, tiles_x, tiles_y,
+                                   tw, th, clip, lut_scale)
     cdef int tchunks = nchunks if nchunks < ntiles else ntiles
-    for i in prange(tchunks, nogil=True, num_threads=tchunks, schedule='static'):
-        # assigned here so Cython makes them thread-private (an &-argument alone
-        # leaves them shared between the threads)
-        y0 = 0
-        y1 = 0
-        ok_row_range(ntiles, tchunks, i, &y0, &y1)
-        ok_clahe_luts(&src[0, 0], w, h, tiles_x, tw, th, clip, lut_scale, y0, y1, &luts[0, 0])
     if nchunks > h:
         nchunks = h
-    for i in prange(nchunks, nogil=True, num_threads=nchunks, schedule='static'):
-        # assigned here so Cython makes them thread-private (an &-argument alone
-        # leaves them shared between the threads)
-        y0 = 0
-        y1 = 0
-        ok_row_range(h, nchunks, i, &y0, &y1)
-        ok_clahe_apply(&src[0, 0], &dst[0, 0], w, y0, y1, &luts[0, 0], tiles_x, tiles_y, tw, th)
+    with nogil:
+        run_rows(_clahe_luts, &a, ntiles, tchunks, tchunks)
+        run_rows(_clahe_apply, &a, h, nchunks, nchunks)

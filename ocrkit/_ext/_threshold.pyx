@@ -6,12 +6,9 @@ from libc.stdint cimport uint8_t, int16_t, uint16_t, uint32_t, int64_t
 import numpy as np
 cimport numpy as cnp
 
-from ._rows cimport sample_chunks
+from ._rows cimport run_rows, sample_chunks
 
 cnp.import_array()
-
-cdef extern from "ok_common.h":
-    void ok_row_range(int h, int n, int i, int *y0, int *y1) nogil
 
 cdef extern from "threshold.h":
     void ok_thresh_u8(const uint8_t *src, uint8_t *dst, Py_ssize_t n, int thresh, int maxval, int type) nogil
@@ -114,27 +111,33 @@ def triangle_from_hist(hist):
     return ok_triangle_from_hist(&h[0])
 
 
+cdef struct adaptive_args:
+    const uint8_t *src
+    uint8_t *dst
+    const float *kern
+    int w, h, gaussian, k, idelta, maxval, inv
+
+
+cdef int _adaptive(const void *p, int y0, int y1) noexcept nogil:
+    cdef const adaptive_args *a = <const adaptive_args *>p
+    if a.gaussian:
+        return ok_adaptive_gauss_u8(a.src, a.dst, a.w, a.h, y0, y1, a.k, a.kern, a.idelta,
+                                    a.maxval, a.inv)
+    return ok_adaptive_mean_u8(a.src, a.dst, a.w, a.h, y0, y1, a.k, a.idelta, a.maxval, a.inv)
+
+
 def adaptive(const uint8_t[:, ::1] src, uint8_t[:, ::1] dst, int gaussian, int k, kern,
              int idelta, int maxval, int inv, int nthreads):
     """Fused adaptive threshold (mean or Gaussian) of a 2-D uint8 image."""
     cdef int h = <int>src.shape[0], w = <int>src.shape[1]
     cdef int nchunks = sample_chunks(<Py_ssize_t>h * w, nthreads)
-    cdef int i, y0, y1, rc
-    cdef int err = 0
+    cdef int err
     cdef float[::1] kv = np.ascontiguousarray(kern if kern is not None else np.zeros(1), dtype=np.float32)
+    cdef adaptive_args a = adaptive_args(&src[0, 0], &dst[0, 0], &kv[0], w, h, gaussian, k, idelta,
+                                         maxval, inv)
     if nchunks > h:
         nchunks = h
-    for i in prange(nchunks, nogil=True, num_threads=nchunks, schedule='static'):
-        # assigned here so Cython makes them thread-private (an &-argument alone
-        # leaves them shared between the threads)
-        y0 = 0
-        y1 = 0
-        ok_row_range(h, nchunks, i, &y0, &y1)
-        if gaussian:
-            rc = ok_adaptive_gauss_u8(&src[0, 0], &dst[0, 0], w, h, y0, y1, k, &kv[0], idelta, maxval, inv)
-        else:
-            rc = ok_adaptive_mean_u8(&src[0, 0], &dst[0, 0], w, h, y0, y1, k, idelta, maxval, inv)
-        if rc != 0:
-            err += 1
+    with nogil:
+        err = run_rows(_adaptive, &a, h, nchunks, nchunks)
     if err:
         raise MemoryError("adaptive_threshold: out of memory for row buffers")
