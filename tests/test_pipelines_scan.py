@@ -32,6 +32,21 @@ def test_find_page_in_generated_photos(seed):
     assert np.abs(quad - order_quad(truth)).max() < 0.02 * 1000
 
 
+@pytest.mark.parametrize("angle", [8.0, -20.0])
+def test_find_page_cream_paper_on_a_white_desk(page, angle):
+    # a tint apart (4 levels of red), same brightness: the outline shows only in
+    # the colour differences once the text is closed away
+    tinted, corners = on_desk(page, angle, desk=(0, 0, 0))
+    mask, _ = on_desk(np.full_like(page, 255), angle, desk=(0, 0, 0))
+    paper = np.float32((224, 241, 248)) * (tinted[:, :, :1] / 255.0)
+    img = np.where(mask[:, :, :1] > 127, paper, np.float32((225, 242, 244)))
+    img += np.random.default_rng(1).normal(0, 3, img.shape)
+    img = np.clip(img, 0, 255).astype(np.uint8)
+    quad = find_page(img)
+    assert quad is not None
+    assert np.abs(quad - corners).max() < 0.01 * np.hypot(*img.shape[:2])
+
+
 def test_find_page_none_without_a_page():
     assert find_page(np.full((200, 300, 3), 128, np.uint8)) is None
     rng = np.random.default_rng(0)

@@ -50,16 +50,43 @@ def _quads_from_binary(b, min_area):
     for c in cs:
         if contours.contour_area(c) < min_area:
             break
-        hull = contours.convex_hull(c)
-        peri = contours.arc_length(hull, True)
-        for eps in (0.01, 0.02, 0.03, 0.05, 0.08):
-            approx = contours.approx_poly_dp(hull, eps * peri, True)
-            if len(approx) <= 4:
-                break
-        if len(approx) == 4:
-            quad = approx.reshape(4, 2).astype(np.float32)
-            out.append((contours.contour_area(quad), quad))
+        out += _quad_of_hull(contours.convex_hull(c))
     return out
+
+
+def _quads_from_pieces(e, min_area, keep=6):
+    """Four-corner outlines from pieces of an edge map with no text left in it:
+    a faint page outline breaks into a few pieces (an L-shaped half, a side),
+    so the convex hulls of the largest pieces and of their unions by two and
+    three are tried (edge support decides which of them is a page)."""
+    import itertools
+    cs, _ = contours.find_contours(e, "external", "simple")
+    hulls = sorted((contours.convex_hull(c) for c in cs), key=contours.contour_area,
+                   reverse=True)
+    # a piece worth joining is long: its hull spans a good share of the image
+    pieces = [h for h in hulls[:keep] if contours.contour_area(h) >= 0.05 * min_area
+              or contours.arc_length(h, True) >= 0.25 * (e.shape[0] + e.shape[1])]
+    out = []
+    for k in (1, 2, 3):
+        for group in itertools.combinations(pieces, k):
+            hull = contours.convex_hull(np.vstack(group)) if k > 1 else group[0]
+            if contours.contour_area(hull) >= min_area:
+                out += _quad_of_hull(hull)
+    return out
+
+
+def _quad_of_hull(hull):
+    """[(area, quad)] when ``hull`` reduces to four corners with ``approx_poly_dp``
+    at a growing tolerance, else []."""
+    peri = contours.arc_length(hull, True)
+    for eps in (0.01, 0.02, 0.03, 0.05, 0.08):
+        approx = contours.approx_poly_dp(hull, eps * peri, True)
+        if len(approx) <= 4:
+            break
+    if len(approx) != 4:
+        return []
+    quad = approx.reshape(4, 2).astype(np.float32)
+    return [(contours.contour_area(quad), quad)]
 
 
 def _edge_support(edge, quad, n=400):
@@ -81,6 +108,27 @@ def _paper_score(img):
     return np.clip(lo - (hi - lo), 0, 255).astype(np.uint8)
 
 
+def _text_free_edges(small):
+    """Canny edges of the image with its text closed away, on gray and on the
+    colour differences: a page on a desk of the same brightness still differs in
+    tint (cream paper on white), and without the text its outline is the only
+    long edge left."""
+    k = morphology.get_structuring_element("rect", (9, 9))
+    c = morphology.morphology_ex(small, "close", k)
+    chans = [gray(c)]
+    if c.ndim == 3:
+        ci = c.astype(np.int16)
+        for a, b in ((2, 0), (1, 0), (2, 1)):
+            d = ci[:, :, a] - ci[:, :, b]
+            # tints differ by a few levels: stretched 4× about the image's own
+            chans.append(np.clip((d - int(np.median(d))) * 4 + 128, 0, 255).astype(np.uint8))
+    out = None
+    for ch in chans:
+        e = edges.canny(gaussian_blur(ch, (9, 9), 0), 10, 30)
+        out = e if out is None else np.maximum(out, e)
+    return out
+
+
 def find_page(img, min_fraction=0.1):
     """The four corners of the largest page-like outline in ``img``, or None.
 
@@ -90,7 +138,11 @@ def find_page(img, min_fraction=0.1):
     corners with ``approx_poly_dp``. Of the quads that cover at least
     ``min_fraction`` of the image and have a margin free of edges just inside,
     the one whose outline runs best along Canny edges (or the border of the
-    map it came from) wins.
+    map it came from) wins. When none qualifies, the page is looked for once
+    more in the edges of the image with its text closed away, on gray and on
+    the colour differences (cream paper on a white desk): the hulls of the
+    longest edge pieces and of their unions by two and three, kept only when
+    their outline runs at least 85% along those edges.
 
     Returns
     -------
@@ -118,12 +170,12 @@ def find_page(img, min_fraction=0.1):
     min_area = min_fraction * g.shape[0] * g.shape[1]
     k5 = morphology.get_structuring_element("rect", (5, 5))
     e = edges.canny(g, 30, 90)
-    support = morphology.dilate(e, morphology.get_structuring_element("rect", (5, 5)))
+    support = morphology.dilate(e, k5)
     # (binary map, the edges its quads are checked against): Canny's own, and for
     # the Otsu maps also their own borders (paper and desk of equal brightness but
     # different colour leave Canny on the gray image little to go on)
-    maps = [(morphology.dilate(e, morphology.get_structuring_element("rect", (3, 3))), None)]
     k3 = morphology.get_structuring_element("rect", (3, 3))
+    maps = [(morphology.dilate(e, k3), None)]
     for src in (g, gaussian_blur(_paper_score(small), (5, 5), 0)):
         _, b = threshold(src, 0, 255, "binary", method="otsu")
         b = morphology.morphology_ex(b, "open", k5)
@@ -131,18 +183,30 @@ def find_page(img, min_fraction=0.1):
         border = morphology.dilate(morphology.morphology_ex(b, "gradient", k3), k5)
         maps.append((b, border))
     frame = 0.97 * g.shape[0] * g.shape[1]
-    cands = []
-    for m, border in maps:
-        for area, quad in _quads_from_binary(m, min_area):
-            score = _edge_support(support, quad)
-            if border is not None:
-                score = max(score, _edge_support(border, quad))
+
+    def keep(quads, support_maps, min_score):
+        out = []
+        for area, quad in quads:
+            score = max(_edge_support(s, quad) for s in support_maps)
             # a page border has a margin inside it; a block of text outlined by
             # its own dilated edges has edges all along just inside too
             inner = quad + 6.0 * np.sign(quad.mean(0) - quad)
             # and a quad hugging the whole frame is the image edge, not a page
-            if area < frame and score >= 0.6 and _edge_support(e, inner) < 0.1:
-                cands.append((score, area, quad))
+            if area < frame and score >= min_score and _edge_support(e, inner) < 0.1:
+                out.append((score, area, quad))
+        return out
+
+    cands = []
+    for m, border in maps:
+        cands += keep(_quads_from_binary(m, min_area),
+                      [support] if border is None else [support, border], 0.6)
+    if not cands:
+        # a faint outline (pale paper on a pale desk, a tint apart) broken into
+        # pieces: from the text-free edges, held to a stricter support (the
+        # unions of pieces make many quads; a page's outline runs ≥ 0.9 along them)
+        tf = _text_free_edges(small)
+        cands = keep(_quads_from_pieces(morphology.dilate(tf, k3), min_area),
+                     [morphology.dilate(tf, k5)], 0.85)
     if not cands:
         return None
     # the outline that runs along edges best; equal support: the larger one
