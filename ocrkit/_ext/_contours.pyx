@@ -7,9 +7,10 @@ from cpython.ref cimport Py_INCREF
 from libc.stdint cimport int8_t, int32_t, int64_t, uint8_t
 from libc.stdlib cimport malloc, free
 from libc.string cimport memcpy
-from cython.parallel cimport prange
 
 import numpy as np
+
+from ._rows cimport run_rows
 
 cnp.import_array()
 
@@ -38,8 +39,19 @@ cdef extern from "shapes.h" nogil:
     double ok_arc_length(const void *pts, int is_float, int n, int closed)
     void ok_bounding_rect(const void *pts, int is_float, int n, int32_t rect[4])
 
-cdef extern from "ok_common.h" nogil:
-    void ok_row_range(int h, int n, int i, int *y0, int *y1)
+
+cdef struct binarize_args:
+    const uint8_t *src
+    Py_ssize_t sstep
+    int w, h
+    int8_t *lab
+    Py_ssize_t lstep
+
+
+cdef int _binarize(const void *p, int y0, int y1) noexcept nogil:
+    cdef const binarize_args *a = <const binarize_args *>p
+    ok_contours_binarize(a.src, a.sstep, a.w, a.h, a.lab, a.lstep, y0, y1)
+    return 0
 
 
 def find_contours(const uint8_t[:, ::1] src, int mode, int method, int nthreads):
@@ -52,17 +64,11 @@ def find_contours(const uint8_t[:, ::1] src, int mode, int method, int nthreads)
     # The trace itself is sequential; binarising is one cheap pass, worth
     # threads only on very large images (a thread barrier costs more below).
     cdef int nchunks = max(1, min(nthreads, <int>(<long long>h * w // (1 << 22))))
-    cdef int i, y0, y1, err
+    cdef int err
+    cdef binarize_args a = binarize_args(&src[0, 0], src.strides[0], w, h, lab, lstep)
     cdef ok_contour_set cs
     with nogil:
-        if nchunks == 1:   # no parallel region at all: starting a team is not free
-            ok_contours_binarize(&src[0, 0], src.strides[0], w, h, lab, lstep, 0, h)
-        else:
-            for i in prange(nchunks, num_threads=nchunks, schedule="static"):
-                y0 = 0  # assigned here so prange makes y0, y1 thread-private
-                y1 = 0
-                ok_row_range(h, nchunks, i, &y0, &y1)
-                ok_contours_binarize(&src[0, 0], src.strides[0], w, h, lab, lstep, y0, y1)
+        run_rows(_binarize, &a, h, nchunks, nchunks)
         err = ok_find_contours(lab, lstep, w, h, mode, method, &cs)
     free(lab)
     if err:

@@ -6,12 +6,9 @@ Trusts its inputs (checked in ocrkit/morphology.py): C-contiguous H×W×C images
 a C-contiguous uint8 0/1 kernel, an anchor inside it, and one border value per
 channel already cast to the pixel type.
 """
-from cython.parallel cimport prange
 from libc.stdint cimport int16_t, uint8_t, uint16_t
 
-
-cdef extern from "ok_common.h":
-    void ok_row_range(int h, int n, int i, int *y0, int *y1) nogil
+from ._rows cimport run_rows
 
 
 cdef extern from "morphology.h":
@@ -50,27 +47,45 @@ ctypedef fused pix_t:
     double
 
 
-cdef int _chunk(const pix_t *src, pix_t *dst, int h, int w, int cn,
-                const uint8_t *kernel, int kw, int kh, int ax, int ay, int dilate,
-                int border, const pix_t *bval, int i, int nchunks) noexcept nogil:
-    cdef int y0, y1
-    cdef Py_ssize_t step = <Py_ssize_t>w * cn
-    ok_row_range(h, nchunks, i, &y0, &y1)
-    if pix_t is uint8_t:
-        return ok_morph_u8(src, step, dst, step, h, w, cn, kernel, kw, kh, ax, ay,
-                           dilate, border, bval, y0, y1)
-    elif pix_t is uint16_t:
-        return ok_morph_u16(src, step, dst, step, h, w, cn, kernel, kw, kh, ax, ay,
-                            dilate, border, bval, y0, y1)
-    elif pix_t is int16_t:
-        return ok_morph_s16(src, step, dst, step, h, w, cn, kernel, kw, kh, ax, ay,
-                            dilate, border, bval, y0, y1)
-    elif pix_t is float:
-        return ok_morph_f32(src, step, dst, step, h, w, cn, kernel, kw, kh, ax, ay,
-                            dilate, border, bval, y0, y1)
-    else:
-        return ok_morph_f64(src, step, dst, step, h, w, cn, kernel, kw, kh, ax, ay,
-                            dilate, border, bval, y0, y1)
+cdef enum:
+    U8 = 0
+    U16 = 1
+    S16 = 2
+    F32 = 3
+    F64 = 4
+
+
+cdef struct args_t:
+    int type
+    const void *src
+    void *dst
+    const void *bval
+    const uint8_t *kernel
+    int h, w, cn, kw, kh, ax, ay, dilate, border
+
+
+cdef int _rows(const void *p, int y0, int y1) noexcept nogil:
+    cdef const args_t *a = <const args_t *>p
+    cdef Py_ssize_t step = <Py_ssize_t>a.w * a.cn
+    if a.type == U8:
+        return ok_morph_u8(<const uint8_t *>a.src, step, <uint8_t *>a.dst, step, a.h, a.w, a.cn,
+                           a.kernel, a.kw, a.kh, a.ax, a.ay, a.dilate, a.border,
+                           <const uint8_t *>a.bval, y0, y1)
+    if a.type == U16:
+        return ok_morph_u16(<const uint16_t *>a.src, step, <uint16_t *>a.dst, step, a.h, a.w, a.cn,
+                            a.kernel, a.kw, a.kh, a.ax, a.ay, a.dilate, a.border,
+                            <const uint16_t *>a.bval, y0, y1)
+    if a.type == S16:
+        return ok_morph_s16(<const int16_t *>a.src, step, <int16_t *>a.dst, step, a.h, a.w, a.cn,
+                            a.kernel, a.kw, a.kh, a.ax, a.ay, a.dilate, a.border,
+                            <const int16_t *>a.bval, y0, y1)
+    if a.type == F32:
+        return ok_morph_f32(<const float *>a.src, step, <float *>a.dst, step, a.h, a.w, a.cn,
+                            a.kernel, a.kw, a.kh, a.ax, a.ay, a.dilate, a.border,
+                            <const float *>a.bval, y0, y1)
+    return ok_morph_f64(<const double *>a.src, step, <double *>a.dst, step, a.h, a.w, a.cn,
+                        a.kernel, a.kw, a.kh, a.ax, a.ay, a.dilate, a.border,
+                        <const double *>a.bval, y0, y1)
 
 
 def morph(const pix_t[:, :, ::1] src, pix_t[:, :, ::1] dst, const uint8_t[:, ::1] kernel,
@@ -83,19 +98,15 @@ def morph(const pix_t[:, :, ::1] src, pix_t[:, :, ::1] dst, const uint8_t[:, ::1
     # give each thread at least ~64K elements
     cdef Py_ssize_t work = <Py_ssize_t>h * w * cn
     cdef int nchunks = <int>max(1, min(<Py_ssize_t>min(nthreads, h), work // 65536))
-    cdef int i, failed = 0
+    cdef int failed
     if nchunks > 1 and <const void *>&src[0, 0, 0] == <const void *>&dst[0, 0, 0]:
         src = src.copy()       # chunks would read rows another chunk already wrote
-    if nchunks == 1:
-        with nogil:
-            failed = _chunk(&src[0, 0, 0], &dst[0, 0, 0], h, w, cn, &kernel[0, 0], kw, kh,
-                            ax, ay, dilate, border, &bval[0], 0, 1)
-        if failed:
-            raise MemoryError("morphology: could not allocate row buffers")
-        return
-    for i in prange(nchunks, nogil=True, num_threads=nthreads, schedule='static'):
-        failed += _chunk(&src[0, 0, 0], &dst[0, 0, 0], h, w, cn, &kernel[0, 0], kw, kh,
-                         ax, ay, dilate, border, &bval[0], i, nchunks) != 0
+    cdef int t = (U8 if pix_t is uint8_t else U16 if pix_t is uint16_t else
+                  S16 if pix_t is int16_t else F32 if pix_t is float else F64)
+    cdef args_t a = args_t(t, &src[0, 0, 0], &dst[0, 0, 0], &bval[0], &kernel[0, 0],
+                           h, w, cn, kw, kh, ax, ay, dilate, border)
+    with nogil:
+        failed = run_rows(_rows, &a, h, nchunks, nthreads)
     if failed:
         raise MemoryError("morphology: could not allocate row buffers")
 
