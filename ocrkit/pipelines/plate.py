@@ -138,7 +138,8 @@ def _row(stats, h_img, w_img, binary=None):
     and the hyphens between them; ([], []) if there is no row of at least 3."""
     cand = []
     for x, y, w, h, area in stats.tolist():
-        if h < 0.3 * h_img or h > 0.95 * h_img or w > 1.5 * h or area < 0.1 * w * h:
+        # up to 3.5 heights wide: two or three letters that touch, split below
+        if h < 0.3 * h_img or h > 0.95 * h_img or w > 3.5 * h or area < 0.1 * w * h:
             continue
         if x == 0 or x + w == w_img:
             continue                                  # cut by the crop edge: frame or band
@@ -160,6 +161,10 @@ def _row(stats, h_img, w_img, binary=None):
     best = _merge_overlaps(best)
     if binary is not None:
         best = _split_wide(best, binary)
+    # what no thin join split is no character (a bar, a smudge)
+    best = [c for c in best if c[2] <= 1.5 * c[3]]
+    if len(best) < 3:
+        return [], []
     hm = float(np.median([c[3] for c in best]))
     hyphens = []
     for x, y, w, h, area in stats.tolist():
@@ -176,7 +181,39 @@ def _row(stats, h_img, w_img, binary=None):
                 if abs(cy - mid) < 0.2 * hm:
                     hyphens.append((x, y, w, h))
                 break
+    if _intruders(stats, best, hyphens, hm, w_img):
+        return [], []
     return best, hyphens
+
+
+def _intruders(stats, chars, hyphens, hm, w_img):
+    """Whether marks of letter size stand between the row's characters, just
+    beyond its ends or cut by the crop's sides, that are none of them: the
+    small letters of a word whose capitals and digits made up the row, a line
+    of text going on (a caption such as "truing 793" or "WHENS 827" is no plate;
+    a plate's border and band are taller than its letters)."""
+    x0, x1 = chars[0][0] - hm, chars[-1][0] + chars[-1][2] + hm
+    top = min(c[1] for c in chars)
+    bottom = max(c[1] + c[3] for c in chars)
+    for x, y, w, h, area in stats.tolist():
+        cx, cy = x + w / 2, y + h / 2
+        # letter-like: solid enough (a slanted border line is not)
+        if not (top < cy < bottom and 0.4 * hm <= h <= 1.3 * hm and area >= 0.1 * w * h):
+            continue
+        if x == 0 or x + w == w_img:
+            # a letter cut by the crop: full height, level with the row
+            if h >= 0.7 * hm and min(abs(y - top), abs(y + h - bottom)) <= 0.25 * hm:
+                return True
+            continue
+        if not x0 < cx < x1:
+            continue
+        if (x, y, w, h) in hyphens:
+            continue
+        inside = max(max(0, min(x + w, c[0] + c[2]) - max(x, c[0]))
+                     * max(0, min(y + h, c[1] + c[3]) - max(y, c[1])) for c in chars)
+        if inside < 0.5 * w * h:
+            return True
+    return False
 
 
 def _merge_overlaps(boxes):
@@ -552,7 +589,9 @@ def read_plates(img, recognizer=None, max_plates=3, formats=PLATE_FORMATS):
     four-point warp to a fixed height and read. It counts as a plate when its
     row has 4–10 characters, set close together (the usual gap under half a
     character's height: a sudoku row or a line of spaced digits is not a
-    plate), every character read with a probability of at least 0.3, and it
+    plate), nothing of letter size between the characters but hyphens (a
+    caption's small letters), every character read with a probability of at
+    least 0.3 (under the format: all but one, the one its place turned), and it
     fits ``formats`` (once more without a mark at either end: a band, bolt or
     border piece read as an I). A candidate whose crop holds no such row is
     read once more 1.4 times wider (its last group may lie beyond a hyphen).
@@ -563,9 +602,11 @@ def read_plates(img, recognizer=None, max_plates=3, formats=PLATE_FORMATS):
 
     >>> import numpy as np
     >>> from ocrkit.synth import make_plate
-    >>> img, text, _ = make_plate(np.random.default_rng(3), "val")
-    >>> [p.text for p in read_plates(img, formats=["LLL DDDD", "LL-DDD-LL"])] == [text]
-    True
+    >>> img, text, _ = make_plate(np.random.default_rng(7), "val")
+    >>> text, [p.text for p in read_plates(img)]
+    ('ZMF 8186', ['ZMF 8186'])
+    >>> read_plates(img, formats=["LL-DDD-LL"])        # not a format of this plate
+    []
     """
     gray = _gray(img)
     if not isinstance(max_plates, (int, np.integer)) or isinstance(max_plates, bool) \
@@ -596,8 +637,11 @@ def read_plates(img, recognizer=None, max_plates=3, formats=PLATE_FORMATS):
             if r is None:
                 continue
         text, probs, gap, sure = r
+        # at most one character below the floor once a format is imposed: the
+        # O its place made of the CNN's 0, not a word forced into letters
         if not (_MIN_CHARS <= len(probs) <= _MAX_CHARS and gap <= _MAX_USUAL_GAP
-                and sure >= _MIN_CHAR_CONFIDENCE):
+                and sure >= _MIN_CHAR_CONFIDENCE
+                and sorted(probs)[1] >= _MIN_CHAR_CONFIDENCE):
             continue
         if parsed is None:
             # any length goes: a crop cut short must lose to the whole plate
