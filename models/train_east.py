@@ -44,7 +44,7 @@ def _tf(threads_intra=2, threads_inter=1):
     return tf
 
 
-def build_model(tf, width=1.0, dynamic=False, upsample="bilinear"):
+def build_model(tf, width=1.0, dynamic=False, upsample="bilinear", fold_merge=False):
     """The Keras model: BGR float32 [0, 255] in, (score, geometry) out at 1/4 size.
 
     `upsample` "bilinear": Keras' UpSampling2D, and with `dynamic` a
@@ -89,7 +89,7 @@ def build_model(tf, width=1.0, dynamic=False, upsample="bilinear"):
 
     def conv_bn(x, ch, k=3, s=1, name=None):
         x = L.Conv2D(ch, k, s, padding="same", use_bias=False, name=name)(x)
-        x = L.BatchNormalization(momentum=0.99)(x)
+        x = L.BatchNormalization(momentum=0.99, name=name and name + "_bn")(x)
         return L.ReLU(6.0)(x)
 
     def sep(x, ch, s=1):
@@ -111,19 +111,52 @@ def build_model(tf, width=1.0, dynamic=False, upsample="bilinear"):
     x = sep(x, c(128), 2); x = sep(x, c(128)); x = sep(x, c(128)); f16 = x   # 1/16
     x = sep(x, c(256), 2); x = sep(x, c(256)); x = sep(x, c(256)); f32 = x  # 1/32
 
-    h = f32
-    for f, ch in ((f16, c(64)), (f8, c(48)), (f4, c(32))):
+    def up(x):
         if upsample == "d2s":
-            h = UpD2S()(h)
+            return UpD2S()(x)
+        return Up2()(x) if dynamic else L.UpSampling2D(2, interpolation="bilinear")(x)
+
+    h = f32
+    for k, (f, ch) in enumerate(((f16, c(64)), (f8, c(48)), (f4, c(32))), 1):
+        if fold_merge:
+            # 1x1 conv of concat(up(h), f) = up(1x1 conv of h) + 1x1 conv of f: the
+            # upsampled half of the conv runs at a quarter of the pixels (BN folded
+            # in by fold_weights; the bias goes after the upsampling).
+            a = up(L.Conv2D(ch, 1, use_bias=False, name=f"merge{k}_up")(h))
+            b = L.Conv2D(ch, 1, use_bias=True, name=f"merge{k}_skip")(f)
+            h = L.ReLU(6.0)(L.Add()([a, b]))
         else:
-            h = Up2()(h) if dynamic else L.UpSampling2D(2, interpolation="bilinear")(h)
-        h = L.Concatenate()([h, f])
-        h = conv_bn(h, ch, 1)
+            h = L.Concatenate()([up(h), f])
+            h = conv_bn(h, ch, 1, name=f"merge{k}")
         h = sep(h, ch)
     h = conv_bn(h, c(32), 3)
     score = L.Conv2D(1, 1, activation="sigmoid", name="score")(h)
     geometry = L.Conv2D(5, 1, activation="sigmoid", name="geometry")(h)
     return tf.keras.Model(inp, [score, geometry], name="east_ocrkit")
+
+
+def fold_weights(trained, folded):
+    """Copy a trained model's weights into the same network built with
+    fold_merge=True (export only): each merge stage's 1x1 conv is split into
+    the part applied to the upsampled features and the part applied to the skip
+    features, with its batch norm folded into both and its shift as the bias."""
+    def weighted(model, merge):
+        return [l for l in model.layers if l.weights and l.name.startswith("merge") == merge]
+    src, dst = weighted(trained, False), weighted(folded, False)
+    assert [type(l) for l in src] == [type(l) for l in dst], "architectures differ"
+    for a, b in zip(src, dst):
+        b.set_weights(a.get_weights())
+    for k in (1, 2, 3):
+        w = trained.get_layer(f"merge{k}").get_weights()[0]
+        bn = trained.get_layer(f"merge{k}_bn")
+        gamma, beta, mean, var = bn.get_weights()
+        scale = gamma / np.sqrt(var + bn.epsilon)
+        up = folded.get_layer(f"merge{k}_up")
+        n_up = up.get_weights()[0].shape[2]
+        up.set_weights([w[:, :, :n_up] * scale])
+        folded.get_layer(f"merge{k}_skip").set_weights([w[:, :, n_up:] * scale,
+                                                        beta - mean * scale])
+    return folded
 
 
 class ShardPool:
@@ -382,8 +415,8 @@ def export(a):
     args = json.load(open(os.path.join(a.run, "args.json")))
     trained, latest = _restore(tf, a.run, args.get("width", 1.0), not a.no_ema)
     upsample = a.upsample or args.get("upsample", "bilinear")
-    model = build_model(tf, args.get("width", 1.0), dynamic=True, upsample=upsample)
-    model.set_weights(trained.get_weights())
+    model = fold_weights(trained, build_model(tf, args.get("width", 1.0), dynamic=True,
+                                              upsample=upsample, fold_merge=True))
 
     # Fixed 1x320x320 signature would force one size; keep H and W free so the
     # interpreter can be resized to any multiple of 32.
@@ -429,10 +462,11 @@ def export(a):
     # Fixed-size float32 copies: OpenCV's TFLite importer has no SHAPE op, so the
     # rival (cv2.dnn on the same weights) needs static shapes; it has no
     # DEPTH_TO_SPACE either, so they upsample with RESIZE_BILINEAR (same weights,
-    # same function but for edge clamping on the outermost rows and columns).
+    # same function but for edge clamping on the outermost rows and columns). They
+    # get the folded merge convs too: the rival runs the same graph as ours.
     for size in a.static_sizes:
-        st = build_model(tf, args.get("width", 1.0), dynamic=False, upsample="bilinear")
-        st.set_weights(trained.get_weights())
+        st = fold_weights(trained, build_model(tf, args.get("width", 1.0), dynamic=False,
+                                               upsample="bilinear", fold_merge=True))
 
         @tf.function(input_signature=[tf.TensorSpec([1, size, size, 3], tf.float32, name="image")])
         def serve_static(image):
