@@ -220,8 +220,8 @@ def latency(a):
         # CPU time of the calling thread: with 1 thread the interpreter, cv2.dnn
         # and the resize all run on it, so this ignores other jobs' load (rows
         # with 2 threads then miss the worker thread and are not comparable).
-        import ocrkit.east
-        _clock = ocrkit.east._clock = time.thread_time
+        from ocrkit import east as east_module
+        _clock = east_module._clock = time.thread_time
     from ocrkit.synth import make_scene
     img, _, _ = make_scene(np.random.default_rng([a.seed, 7]), (512, 512), "val")
     results = []
