@@ -108,7 +108,8 @@ def test_demo_runs_on_bundled_samples(tmp_path):
     assert "== ocr" in r.stdout and "== search" in r.stdout and "== scan" in r.stdout
     written = set(os.listdir(tmp_path / "demo"))
     assert {"ocr_page.png", "search.png", "scan_page.png", "scan_outline.png",
-            "ocr_scene.png"} <= written
+            "ocr_scene.png", "plate.png", "sudoku.png"} <= written
+    assert "== plate" in r.stdout and "== sudoku" in r.stdout
     assert "Traceback" not in r.stderr
 
 

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from ocrkit.io import imwrite
-from ocrkit.pipelines.plate import read_plate_crop, read_plates
+from ocrkit.pipelines.plate import PLATE_FORMATS, parse_plate_format, read_plate_crop, read_plates
 from ocrkit.pipelines._quad import order_quad, quad_size, warp_quad
 from ocrkit.synth import make_plate
 
@@ -66,6 +66,73 @@ def test_read_plate_crop_on_straightened_plate():
     assert got == text and conf == min(probs)
 
 
+class _DoubtfulLast:
+    """The bundled CNN, but taking the last character (a 6) for a G: 0.7 to 0.3."""
+
+    def __init__(self):
+        from ocrkit.charnet import CharRecognizer
+        self.cnn = CharRecognizer()
+        self.alphabet = self.cnn.alphabet
+
+    def predict_proba(self, crops):
+        p = self.cnn.predict_proba(crops)
+        p[-1] = 0.0
+        p[-1, self.alphabet.index("G")] = 0.7
+        p[-1, self.alphabet.index("6")] = 0.3
+        return p
+
+
+def _straight(seed):
+    img, text, _, quad = _plate(seed)
+    w, h = quad_size(order_quad(quad))
+    return warp_quad(img, order_quad(quad), (int(w * 64 / h), 64)), text
+
+
+def test_formats_settle_letter_or_digit_by_place():
+    crop, text = _straight(5)
+    assert text == "80-VMN-6"                     # Dutch side code DD-LLL-D
+    rec = _DoubtfulLast()
+    assert read_plate_crop(crop, rec)[0] == "80-VMN-G"   # free reading: one group, any kind
+    got, conf, probs = read_plate_crop(crop, rec, formats=PLATE_FORMATS)
+    assert got == text and conf == min(probs) and np.isclose(probs[-1], 0.3, atol=0.01)
+    assert read_plate_crop(crop, rec, formats="DD-LLL-D")[0] == text
+    # a row that fits no format given is no reading
+    assert read_plate_crop(crop, rec, formats=["LLL DDDD"]) == ("", 0.0, [])
+
+
+def test_formats_option_of_read_plates():
+    img, text, _, _ = _plate(6)
+    assert text == "NNI 9363"
+    assert [p.text for p in read_plates(img, formats=["LLL DDDD"])] == [text]
+    assert read_plates(img, formats=["LL-DDD-LL", "DLLLDDD"]) == []
+    assert [p.text for p in read_plates(img, formats=None)] == [text]
+
+
+def test_parse_plate_format():
+    assert parse_plate_format("LLDD LLL") == (["ABCDEFGHIJKLMNOPQRSTUVWXYZ"] * 2 + ["0123456789"] * 2
+                                              + ["ABCDEFGHIJKLMNOPQRSTUVWXYZ"] * 3,
+                                              ["", "", "", " ", "", ""])
+    assert len(parse_plate_format("aa")[0][0]) == 36
+    for bad in ["", "-LL", "LL-", "LL--DD", "LL DX", "L L L_"]:
+        with pytest.raises(ValueError, match="formats"):
+            parse_plate_format(bad)
+    with pytest.raises(TypeError, match="formats"):
+        parse_plate_format(7)
+    with pytest.raises(ValueError, match="formats"):
+        read_plates(np.zeros((50, 80), np.uint8), formats=[])
+    with pytest.raises(ValueError, match="max_plates"):
+        read_plates(np.zeros((50, 80), np.uint8), max_plates=0)
+
+
+@pytest.mark.parametrize("seed", [1, 3, 8, 10, 19])
+def test_sudoku_is_no_plate(seed):
+    # rows of digits, captions of a word and a number ("Caleb 784", "WHENS 827")
+    # were read as plates before the plausibility checks
+    from ocrkit.synth import make_sudoku
+    img = make_sudoku(np.random.default_rng(seed), "train", (640, 640))[0]
+    assert read_plates(img) == []
+
+
 def test_no_plate_in_a_blank_image():
     assert read_plates(np.full((120, 240, 3), 128, np.uint8)) == []
 
@@ -92,4 +159,54 @@ def test_cli_plate(tmp_path):
     assert r.returncode == 0, r.stderr
     d = json.loads(r.stdout)
     assert d["plates"][0]["text"] == text and len(d["plates"][0]["box"]) == 4
+
+
+def test_cli_plate_marks_the_plate(tmp_path):
+    img, text, _, quad = _plate(4)
+    imwrite(tmp_path / "car.png", img)
+    out = tmp_path / "marked.png"
+    r = _cli(tmp_path / "car.png", "-o", out, "--format", "DD-LLL-D")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split("\t")[0] == text
+    from ocrkit.io import imread
+    marked = imread(out)
+    assert marked.shape == img.shape
+    # the plate's outline is drawn in red where the input had none
+    diff = np.abs(marked.astype(int) - img.astype(int)).sum(2) > 0
+    ys, xs = np.nonzero(diff)
+    (qx0, qy0), (qx1, qy1) = quad.min(0), quad.max(0)
+    assert diff.sum() > 100 and qx0 - 30 < xs.mean() < qx1 + 30 and qy0 - 30 < ys.mean() < qy1 + 30
+    r = _cli(tmp_path / "car.png", "--format", "LLL DDDD")
+    assert r.returncode == 3 and r.stdout.strip() == "no plate found"
+
+
+def test_cli_no_plate_in_a_sudoku(tmp_path):
+    from ocrkit.io import imread
+    from ocrkit.commands.demo import _DATA
+    import os
+    src = os.path.join(_DATA, "sudoku.jpg")
+    r = _cli(src)
+    assert r.returncode == 3, r.stderr
+    assert r.stdout.strip() == "no plate found" and "Traceback" not in r.stderr
+    out = tmp_path / "none.png"
+    r = _cli(src, "--json", "-o", out)
+    assert r.returncode == 3 and json.loads(r.stdout) == {"plates": []}
+    assert np.array_equal(imread(out), imread(src))      # nothing to mark
+
+
+def test_cli_plate_help_lists_the_default_formats():
+    r = _cli("--help")
+    assert r.returncode == 0
+    text = " ".join(r.stdout.split())
+    assert all(f in text for f in PLATE_FORMATS)
+
+
+def test_cli_plate_bad_options(tmp_path):
+    img, _, _, _ = _plate(1)
+    imwrite(tmp_path / "car.png", img)
+    for args in (["--format", "LL_DD"], ["--max", "0"]):
+        r = _cli(tmp_path / "car.png", *args)
+        assert r.returncode == 1 and "Traceback" not in r.stderr
+        assert [ln for ln in r.stderr.splitlines() if ln.strip() and not ln.startswith("INFO")][0] \
+            .startswith("ocrkit plate: ")
 

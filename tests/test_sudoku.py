@@ -106,6 +106,26 @@ def test_cli_sudoku_json_and_solve(tmp_path):
 
 
 
+def test_cli_sudoku_marks_board_and_digits(tmp_path):
+    from ocrkit.io import imread
+    from ocrkit.pipelines.sudoku import draw_sudoku, read_sudoku
+    img, grid, quad = _sudoku(1)
+    imwrite(tmp_path / "puzzle.png", img)
+    out = tmp_path / "marked.png"
+    r = _cli(tmp_path / "puzzle.png", "-o", out)
+    assert r.returncode == 0, r.stderr
+    marked = imread(out)
+    assert np.array_equal(marked, draw_sudoku(img, read_sudoku(img)))
+    # red rules and outline on the board, a green mark per digit read
+    red = (marked[:, :, 2] == 255) & (marked[:, :, 1] == 0) & (marked[:, :, 0] == 0)
+    ys, xs = np.nonzero(red)
+    (qx0, qy0), (qx1, qy1) = quad.min(0), quad.max(0)
+    assert red.sum() > 500 and xs.min() >= qx0 - 5 and xs.max() <= qx1 + 5
+    assert ys.min() >= qy0 - 5 and ys.max() <= qy1 + 5
+    green = (marked[:, :, 1] == 160) & (marked[:, :, 0] == 0) & (marked[:, :, 2] == 0)
+    assert green.sum() > 20 * int((grid > 0).sum())
+
+
 def test_cli_no_board(tmp_path):
     imwrite(tmp_path / "blank.png", np.full((100, 100, 3), 255, np.uint8))
     r = _cli(tmp_path / "blank.png")

@@ -1,4 +1,5 @@
-"""``ocrkit sudoku IMAGE [--json] [--solve]``: read (and solve) a photographed sudoku."""
+"""``ocrkit sudoku IMAGE [--json] [--solve] [-o marked.png]``: read (and solve) a
+photographed sudoku."""
 
 
 def _print_grid(grid):
@@ -12,10 +13,12 @@ def _print_grid(grid):
 def run(args):
     import json
 
-    from ..io import imread
-    from ..pipelines.sudoku import read_sudoku, solve_sudoku
+    from ..io import imread, imwrite
+    from ..pipelines.sudoku import draw_sudoku, read_sudoku, solve_sudoku
     img = imread(args.image)
     result = read_sudoku(img)
+    if args.output:
+        imwrite(args.output, draw_sudoku(img, result))
     solution = solve_sudoku(result.grid) if args.solve else None
     if args.json:
         d = result.to_dict()
@@ -34,6 +37,9 @@ def register(sub):
     p = sub.add_parser("sudoku", help="read the 9x9 grid of a photographed sudoku, optionally solve it")
     p.add_argument("image", help="image file")
     p.add_argument("--solve", action="store_true", help="also solve the puzzle")
+    p.add_argument("-o", "--output",
+                   help="write the image with the board, its cells and the cells read as "
+                        "digits outlined")
     p.add_argument("--json", action="store_true",
                    help='print {"grid": 9x9 (0 = empty), "confidence", "quad"[, "solution"]}')
     p.set_defaults(func=run)

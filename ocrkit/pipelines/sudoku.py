@@ -15,7 +15,7 @@ from .. import (adaptive_threshold, approx_poly_dp, arc_length, connected_compon
 from ._quad import order_quad, warp_quad
 from ._image import gray as _gray
 
-__all__ = ["SudokuResult", "SudokuError", "find_board", "board_cells", "read_sudoku",
+__all__ = ["SudokuResult", "SudokuError", "find_board", "board_cells", "read_sudoku", "draw_sudoku",
            "solve_sudoku"]
 
 CELL = 48                 # warped cell side in pixels: digits come out ~24-38 px tall
@@ -402,3 +402,35 @@ def solve_sudoku(grid):
     if not search():
         raise SudokuError("grid: the puzzle has no solution")
     return np.array(cells, np.int64).reshape(9, 9)
+
+
+def draw_sudoku(img, result, color=(0, 0, 255), digit_color=(0, 160, 0)):
+    """``img`` (as BGR) with the board outlined, its cell rules drawn thin, and
+    a square marked in each cell read as a digit (empty cells stay unmarked).
+
+    >>> import numpy as np
+    >>> quad = np.float32([(10, 10), (100, 10), (100, 100), (10, 100)])
+    >>> grid = np.zeros((9, 9), np.int64); grid[0, 0] = 5
+    >>> res = SudokuResult(grid, np.ones((9, 9), np.float32), quad)
+    >>> out = draw_sudoku(np.zeros((120, 120), np.uint8), res)
+    >>> out[10, 50].tolist(), out[12, 15].tolist(), out[12, 65].tolist()
+    ([0, 0, 255], [0, 160, 0], [0, 0, 0])
+    """
+    from .. import geometry
+    from ._draw import draw_polygons
+    quad = order_quad(result.quad)
+    m = np.asarray(geometry.get_perspective_transform(
+        np.float32([(0, 0), (9, 0), (9, 9), (0, 9)]), quad), np.float64)
+
+    def board_to_img(pts):
+        p = np.hstack([np.asarray(pts, np.float64), np.ones((len(pts), 1))]) @ m.T
+        return p[:, :2] / p[:, 2:3]
+
+    rules = [board_to_img([(k, 0), (k, 9)]) for k in range(1, 9)]
+    rules += [board_to_img([(0, k), (9, k)]) for k in range(1, 9)]
+    out = draw_polygons(img, rules, color=color, thickness=1)
+    marks = [board_to_img([(c + 0.2, r + 0.2), (c + 0.8, r + 0.2), (c + 0.8, r + 0.8),
+                           (c + 0.2, r + 0.8)])
+             for r in range(9) for c in range(9) if result.grid[r, c]]
+    out = draw_polygons(out, marks, color=digit_color, thickness=2)
+    return draw_polygons(out, [quad], color=color, thickness=3)
