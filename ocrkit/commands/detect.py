@@ -33,7 +33,7 @@ def register(sub):
     p.add_argument("-o", "--output", help="write the image with the detected quads drawn on it")
     p.add_argument("--json", action="store_true",
                    help="print a JSON list of {polygon: [[x, y] x 4], score}")
-    p.add_argument("--model", help="a .tflite model (default: the bundled east_int8.tflite); "
+    p.add_argument("--model", help="a .tflite model (default: the bundled east_f16.tflite); "
                                    "with --backend opencv also .pb/.onnx")
     p.add_argument("--backend", choices=("tflite", "opencv"), default="tflite")
     p.add_argument("--input-size", type=int, default=None,
