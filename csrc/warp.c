@@ -407,10 +407,23 @@ static inline float fma_u8_f(float ah, float al, float d, float p)
     return (p + ah * d) + al * d;
 }
 
-#define DEFINE_FAST(T, SUFFIX, STORE, CN)                                                   \
-OK_HOT_FMA static void fast_linear_##SUFFIX##CN(                                                 \
+/* Parameters of the per-block kernels that fast_rows dispatches to: n <= BLK
+ * destination pixels of row y0 from column x0, written to D. */
+#define FAST_BLOCK_ARGS(T)                                                                  \
     const T *src, ptrdiff_t sstep, int sw, int sh, T *D, int n,                             \
-    const fmap *f, int x0, int y0, int border, const T *bv)                                \
+    const fmap *f, int x0, int y0, int border, const T *bv
+
+/* Pixel i's 2x2 neighbourhood, top-left element at p, into the planar P. */
+#define GATHER_2X2(P, i, p, cn, sstep)                                                      \
+    for (int c_ = 0; c_ < (cn); c_++) {                                                     \
+        (P)[0][c_][i] = (p)[c_];                                                            \
+        (P)[1][c_][i] = (p)[(cn) + c_];                                                     \
+        (P)[2][c_][i] = (p)[(sstep) + c_];                                                  \
+        (P)[3][c_][i] = (p)[(sstep) + (cn) + c_];                                           \
+    }
+
+#define DEFINE_FAST(T, SUFFIX, STORE, CN)                                                   \
+OK_HOT_FMA static void fast_linear_##SUFFIX##CN(FAST_BLOCK_ARGS(T))                         \
 {                                                                                           \
     const int cn = CN;                                                                      \
     float sx[BLK], sy[BLK];                                                                 \
@@ -457,24 +470,14 @@ OK_HOT_FMA static void fast_linear_##SUFFIX##CN(                                
     } else if (all) {                                                                       \
         for (int i = 0; i < n; i++) {                                                       \
             const T *p = src + ofs[i];                                                      \
-            for (int c = 0; c < cn; c++) {                                                  \
-                P[0][c][i] = p[c];                                                          \
-                P[1][c][i] = p[cn + c];                                                     \
-                P[2][c][i] = p[sstep + c];                                                  \
-                P[3][c][i] = p[sstep + cn + c];                                             \
-            }                                                                               \
+            GATHER_2X2(P, i, p, cn, sstep);                                                 \
         }                                                                                   \
     } else {                                                                                \
         for (int i = 0; i < n; i++) {                                                       \
             int x = ix[i], y = iy[i];                                                       \
             if (ofs[i] >= 0) {                                                              \
                 const T *p = src + ofs[i];                                                  \
-                for (int c = 0; c < cn; c++) {                                              \
-                    P[0][c][i] = p[c];                                                      \
-                    P[1][c][i] = p[cn + c];                                                 \
-                    P[2][c][i] = p[sstep + c];                                              \
-                    P[3][c][i] = p[sstep + cn + c];                                         \
-                }                                                                           \
+                GATHER_2X2(P, i, p, cn, sstep);                                             \
                 continue;                                                                   \
             }                                                                               \
             if (border == OK_BORDER_CONSTANT &&                                             \
@@ -533,9 +536,7 @@ OK_HOT_FMA static void fast_linear_##SUFFIX##CN(                                
             D[i * cn + c] = STORE(out[i]);                                                  \
     }                                                                                       \
 }                                                                                           \
-OK_HOT_FMA static void fast_nearest_##SUFFIX##CN(                                                \
-    const T *src, ptrdiff_t sstep, int sw, int sh, T *D, int n,                             \
-    const fmap *f, int x0, int y0, int border, const T *bv)                                \
+OK_HOT_FMA static void fast_nearest_##SUFFIX##CN(FAST_BLOCK_ARGS(T))                        \
 {                                                                                           \
     const int cn = CN;                                                                      \
     float sx[BLK], sy[BLK];                                                                 \
@@ -567,9 +568,7 @@ OK_HOT_FMA static void fast_nearest_##SUFFIX##CN(                               
  * path's exact order (each row left to right, rows top to bottom from 0), so
  * results equal cubic_px's.  A block touching the border goes pixel by pixel. */
 #define DEFINE_FAST_CUBIC(T, SUFFIX, STORE, CN)                                             \
-OK_HOT_FMA static void fast_cubic_##SUFFIX##CN(                                             \
-    const T *src, ptrdiff_t sstep, int sw, int sh, T *D, int n,                             \
-    const fmap *f, int x0, int y0, int border, const T *bv)                                \
+OK_HOT_FMA static void fast_cubic_##SUFFIX##CN(FAST_BLOCK_ARGS(T))                          \
 {                                                                                           \
     const int cn = CN;                                                                      \
     float sx[BLK], sy[BLK], wx[4][BLK], wy[4][BLK];                                         \
