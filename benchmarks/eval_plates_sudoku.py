@@ -10,6 +10,9 @@ Sets (fixed seeds):
   960×640 background (ocrkit.synth.backgrounds.make_background) so the plate
   spans 15–30 % of the width.
 - ``sudoku``: ocrkit.synth.make_sudoku 640×640.
+- ``noplate`` (only when asked for): make_sudoku 640×640 images (rows of digits,
+  captions of a word and a number) read by the plate job, which should find
+  no plate in them; the figure is the share of images with a plate reported.
 
 Figures: plates, the share of exact strings (spaces and hyphens included) and the
 share exact ignoring spaces; sudoku, the share of the 81 cells right (0 for empty),
@@ -87,11 +90,14 @@ def main():
     res = open(os.path.join(args.out, "results.jsonl"), "w")
     rows = []
     for name in args.sets.split(","):
-        rng = np.random.default_rng({"plate": 1001, "plate_scene": 1002, "sudoku": 1003}[name])
+        rng = np.random.default_rng({"plate": 1001, "plate_scene": 1002, "sudoku": 1003,
+                                     "noplate": 1004}[name])
         acc = {"ours": [], "tess": []}
         for i in range(args.n):
-            if name == "sudoku":
+            if name in ("sudoku", "noplate"):
                 img, truth, quad = make_sudoku(rng, "val", (640, 640), with_quad=True)
+                if name == "noplate":
+                    truth = ""
             elif name == "plate":
                 img, truth, _, quad = make_plate(rng, "val", (320, 160), with_quad=True)
             else:
@@ -111,7 +117,7 @@ def main():
                    "truth": truth.tolist() if name == "sudoku" else truth,
                    "got": got.tolist() if name == "sudoku" else got}
             res.write(json.dumps(rec) + "\n")
-            if use_tess and (name != "sudoku" or i < args.tess_sudoku_n):
+            if use_tess and name != "noplate" and (name != "sudoku" or i < args.tess_sudoku_n):
                 t0 = time.perf_counter()
                 tg = tesseract_sudoku(img, quad) if name == "sudoku" else tesseract_plate(img, quad)
                 dt = time.perf_counter() - t0
@@ -147,6 +153,10 @@ def _summary(name, method, items, out):
         whole = (truth == got).reshape(n, -1).all(1).mean()
         return (f"| {name} | {label} | {n} | cells right {cells:.4f} | digit cells right {digits:.4f}, "
                 f"whole grids {whole:.2f} | {found:.2f} | {t:.3f} |")
+    if name == "noplate":
+        false = sum(bool(r["got"]) for r in recs)
+        return (f"| {name} | {label} | {n} | images with a plate reported {false}/{n} "
+                f"| (should be none) | {found:.2f} | {t:.3f} |")
     exact = np.mean([r["got"] == r["truth"] for r in recs])
     nospace = np.mean([r["got"].replace(" ", "") == r["truth"].replace(" ", "") for r in recs])
     return (f"| {name} | {label} | {n} | exact {exact:.3f} | exact ignoring spaces {nospace:.3f} "

@@ -196,9 +196,11 @@ def _intruders(stats, chars, hyphens, hm, w_img):
     top = min(c[1] for c in chars)
     bottom = max(c[1] + c[3] for c in chars)
     for x, y, w, h, area in stats.tolist():
-        cx, cy = x + w / 2, y + h / 2
-        # letter-like: solid enough (a slanted border line is not)
-        if not (top < cy < bottom and 0.4 * hm <= h <= 1.3 * hm and area >= 0.1 * w * h):
+        cx = x + w / 2
+        # letter-like: within the row's band, solid enough (a slanted border
+        # line is not) and wider than a thin bar (a plate's border is not)
+        if not (top - 0.25 * hm <= y and y + h <= bottom + 0.25 * hm and w >= 0.15 * hm
+                and 0.4 * hm <= h <= 1.3 * hm and area >= 0.1 * w * h):
             continue
         if x == 0 or x + w == w_img:
             # a letter cut by the crop: full height, level with the row
