@@ -786,8 +786,15 @@ static void q8_emit(row_job *job, const void *const *rows, uint8_t *dst)
     const uint16_t *k = (const uint16_t *)job->ky;
     int n = JOB_N(job), kh = job->kh, done = 0;
 #if OK_Q8_X86
-    if (job->simd_y)
-        done = ok_vline_q8_avx2(r, dst, n, k, kh, job->idelta);
+    if (job->simd_y) {
+        /* the two-row path with a throwaway second row (its last input row
+         * repeats one of ours; its output goes to the scratch buffer) */
+        const uint16_t *r2[65];
+        for (int j = 0; j < kh; j++)
+            r2[j] = r[j];
+        r2[kh] = r[kh - 1];
+        done = ok_vline2_q8_avx2(r2, dst, (uint8_t *)job->scratch, n, k, kh, job->idelta);
+    }
 #endif
     if (done == 0) {
         vline_q8(r, (uint32_t *)job->scratch, dst, n, k, kh, job->idelta);
@@ -829,8 +836,8 @@ int ok_sep_filter_u8_q8(const ok_planes *p, const uint16_t *kx, int kw, int ax,
     job.pad_bytes += OK_Q8_SLACK;
     if (ok_q8_have_avx2()) {
         job.simd_x = ok_hline_q8_fits_avx2(kx, kw, p->cn);
-        job.simd_y = 1;
-        if (kh <= 63)
+        job.simd_y = kh <= 63;
+        if (job.simd_y)
             job.emit2 = q8_emit2;
     }
 #endif

@@ -9,10 +9,8 @@
 #if defined(__GNUC__) && defined(__x86_64__) && !defined(OK_NO_CLONES)
 #define OK_Q8_X86 1
 int ok_q8_have_avx2(void);
-/* all kh rows; dst = sat((sum k[j] * rows[j] + delta_q16 + 2^15) >> 16) */
-int ok_vline_q8_avx2(const uint16_t *const *rows, uint8_t *dst, int n, const uint16_t *k, int kh,
-                     int32_t delta_q16);
-/* rows y .. y + kh (kh + 1 of them): output rows y (dst0) and y + 1 (dst1) */
+/* rows y .. y + kh (kh + 1 of them): output rows y (dst0) and y + 1 (dst1),
+ * dst = sat((sum k[j] * rows[j] + delta_q16 + 2^15) >> 16) */
 int ok_vline2_q8_avx2(const uint16_t *const *rows, uint8_t *dst0, uint8_t *dst1, int n,
                       const uint16_t *k, int kh, int32_t delta_q16);
 /* one channel, every tap below 128 */

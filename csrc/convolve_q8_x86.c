@@ -36,48 +36,6 @@ int ok_q8_have_avx2(void)
     return cached;
 }
 
-__attribute__((target("avx2")))
-int ok_vline_q8_avx2(const uint16_t *const *rows, uint8_t *dst, int n, const uint16_t *k, int kh,
-                     int32_t delta_q16)
-{
-    if (kh > MAX_TAPS || n < 16)
-        return 0;
-    const uint16_t *r[MAX_TAPS + 1];
-    __m256i w[MAX_TAPS / 2 + 1];
-    int64_t ksum = 0;
-    for (int j = 0; j < kh; j++) {
-        r[j] = rows[j];
-        ksum += k[j];
-    }
-    r[kh] = rows[0];                 /* an odd row count pairs its last row with weight 0 */
-    int npairs = (kh + 1) / 2;
-    for (int p = 0; p < npairs; p++) {
-        uint32_t lo = k[2 * p], hi = 2 * p + 1 < kh ? k[2 * p + 1] : 0;
-        w[p] = _mm256_set1_epi32((int)(lo | (hi << 16)));
-    }
-    int64_t c64 = 32768 * ksum + 32768 + (int64_t)delta_q16;
-    if (c64 > INT32_MAX || c64 < INT32_MIN)
-        return 0;
-    const __m256i bias = _mm256_set1_epi16((short)0x8000), cst = _mm256_set1_epi32((int)c64);
-    int x = 0;
-    for (; x + 16 <= n; x += 16) {
-        __m256i lo = _mm256_setzero_si256(), hi = _mm256_setzero_si256();
-        for (int p = 0; p < npairs; p++) {
-            __m256i a = _mm256_xor_si256(_mm256_loadu_si256((const __m256i *)(r[2 * p] + x)), bias);
-            __m256i b = _mm256_xor_si256(_mm256_loadu_si256((const __m256i *)(r[2 * p + 1] + x)), bias);
-            lo = _mm256_add_epi32(lo, _mm256_madd_epi16(_mm256_unpacklo_epi16(a, b), w[p]));
-            hi = _mm256_add_epi32(hi, _mm256_madd_epi16(_mm256_unpackhi_epi16(a, b), w[p]));
-        }
-        lo = _mm256_srai_epi32(_mm256_add_epi32(lo, cst), 16);
-        hi = _mm256_srai_epi32(_mm256_add_epi32(hi, cst), 16);
-        /* unpacklo/hi split each 128-bit lane, so packs puts pixels back in order */
-        __m256i v16 = _mm256_packs_epi32(lo, hi);
-        __m256i v8 = _mm256_permute4x64_epi64(_mm256_packus_epi16(v16, v16), 0x08);
-        _mm_storeu_si128((__m128i *)(dst + x), _mm256_castsi256_si128(v8));
-    }
-    return x;
-}
-
 /* Two output rows from kh + 1 rows: row i is tap i of the first output and
  * tap i - 1 of the second, so each interleaved pair of rows is loaded once
  * and multiplied by two weight vectors. */
