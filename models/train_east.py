@@ -441,7 +441,9 @@ def export(a):
     f16 = conv.convert()
     open(os.path.join(a.out, "east_f16.tflite"), "wb").write(f16)
 
-    pool = ShardPool(args["data"], [a.seed, 999])
+    # Calibration draws from the run's first data folder only: folders still being
+    # written by east_data.py would make the int8 model depend on when it is exported.
+    pool = ShardPool(args["data"][:1], [a.seed, 999])
 
     def representative():
         # Training crops (256x256) and 2x2 mosaics of them (512x512): activations

@@ -149,7 +149,7 @@ def scenes():
 
 # Issue 6 asks the shipped model to find 90 % of these words; the default model
 # (float16, run r2 at 1,780 steps, models/EAST.md) finds 80.9 % (its int8 twin
-# 80.2 %).  The floor below guards what it reaches against regressions; the target
+# 80.9 %).  The floor below guards what it reaches against regressions; the target
 # test is a strict xfail, so it turns into a failure the day a retrained model
 # passes, and the marker must then go.
 RECALL_FLOOR = 0.78
