@@ -404,8 +404,8 @@ _WARP_DOC = """
     Notes
     -----
     Nearest and linear sample where OpenCV 5 does (float32 coordinates) and
-    blend in float, rounding half to even; cubic uses OpenCV's 1/32-pixel
-    fixed-point positions and 15-bit weights.  uint8 results match
+    blend in float, rounding half to even; cubic samples at the exact float
+    position with Keys weights (A = -0.75), as OpenCV 5 does.  uint8 results match
     ``cv2.{cvname}`` bit for bit on almost all pixels (at most 1 apart).
 """
 
