@@ -258,7 +258,7 @@ def _resolve_schedule(a):
     if a.upsample is None:
         a.upsample = saved.get("upsample", "d2s" if not saved else "bilinear")
     if a.resume and saved:
-        for k in ("lr", "warmup", "width", "ema"):
+        for k in ("lr", "warmup", "width", "ema", "seed", "batch"):
             if k in saved and getattr(a, k) != saved[k]:
                 print(f"resume: keeping the run's --{k} {saved[k]} (given {getattr(a, k)})")
                 setattr(a, k, saved[k])
