@@ -27,6 +27,13 @@ int ok_nms_rotated(const float *rects, int n, const int32_t *order, int m,
 int ok_nms_polygons(const double *polys, int n, const int32_t *order, int m,
                     double iou_threshold, int32_t *keep);
 
+/* As ok_nms_polygons, and a candidate is also dropped when more than
+ * contain_threshold of its own area lies inside a kept quad (a fragment inside a
+ * whole word, when `order` puts larger quads first); contain_threshold > 1 turns
+ * that test off. */
+int ok_nms_polygons_contained(const double *polys, int n, const int32_t *order, int m,
+                              double iou_threshold, double contain_threshold, int32_t *keep);
+
 /* cv::dnn::softNMSBoxes: method 1 = linear, 2 = gaussian.  Writes kept indices and
  * their updated scores, returns the count. */
 int ok_soft_nms(const double *boxes, const float *scores, int n, float score_threshold,

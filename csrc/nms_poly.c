@@ -98,15 +98,23 @@ typedef struct {
     const double *ccw;   /* n x 8 counter-clockwise quads */
     const double *area;  /* n */
     double thr;          /* the caller's double threshold (float thr is unused) */
+    double contain;      /* also suppress when inter / candidate's area > this (> 1: never) */
 } poly_ctx;
 
 static int poly_suppress(const void *ctx, int32_t cand, int32_t kept, float thr)
 {
     const poly_ctx *c = ctx;
     (void)thr;
-    double iou = quad_iou_ccw(c->ccw + 8 * (size_t)cand, c->area[cand],
-                              c->ccw + 8 * (size_t)kept, c->area[kept]);
-    return iou > c->thr;  /* a NaN IoU (overflowing coordinates) suppresses nothing */
+    double out[2 * 16];
+    double aa = c->area[cand], ab = c->area[kept];
+    int n = clip_convex(c->ccw + 8 * (size_t)cand, 4, c->ccw + 8 * (size_t)kept, 4, out);
+    double inter = n >= 3 ? fabs(shoelace(out, n)) : 0.0;
+    double uni = aa + ab - inter;
+    double iou = uni > 0 ? inter / uni : 0.0;
+    /* comparisons with a NaN (overflowing coordinates) are false: nothing suppressed */
+    if (iou > c->thr)
+        return 1;
+    return c->contain <= 1.0 && aa > 0 && inter > c->contain * aa;
 }
 
 static void quad_aabb(const double *q, double *b)
@@ -124,6 +132,12 @@ static void quad_aabb(const double *q, double *b)
 int ok_nms_polygons(const double *polys, int n, const int32_t *order, int m,
                     double iou_threshold, int32_t *keep)
 {
+    return ok_nms_polygons_contained(polys, n, order, m, iou_threshold, 2.0, keep);
+}
+
+int ok_nms_polygons_contained(const double *polys, int n, const int32_t *order, int m,
+                              double iou_threshold, double contain_threshold, int32_t *keep)
+{
     size_t nn = (size_t)(n > 0 ? n : 1);
     double *ccw = malloc(sizeof(double) * 8 * nn);
     double *area = malloc(sizeof(double) * nn);
@@ -135,7 +149,7 @@ int ok_nms_polygons(const double *polys, int n, const int32_t *order, int m,
             area[i] = quad_ccw(polys + 8 * (size_t)i, ccw + 8 * (size_t)i);
             quad_aabb(polys + 8 * (size_t)i, aabb + 4 * (size_t)i);
         }
-        poly_ctx ctx = {ccw, area, iou_threshold};
+        poly_ctx ctx = {ccw, area, iou_threshold, contain_threshold};
         /* IoU > threshold needs a positive intersection; thresholds here are >= 0 */
         r = ok_nms_greedy(order, m, aabb, poly_suppress, &ctx, (float)iou_threshold, 1.0f, keep);
     }

@@ -33,6 +33,10 @@ import time
 
 import numpy as np
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import ocrkit  # noqa: E402  (resamples zoomed samples)
+
+STRIDE = 4                  # label cell (i, j) stands for input pixel (4j, 4i)
 DIST_SCALE = 512.0
 ANGLE_RANGE = math.pi
 
@@ -162,9 +166,10 @@ def fold_weights(trained, folded):
 class ShardPool:
     """Memory-mapped shards; draws seeded random batches across all complete shards."""
 
-    def __init__(self, data_dirs, seed):
+    def __init__(self, data_dirs, seed, zoom=0.0, zoom_max=2.2):
         self.dirs = data_dirs
         self.rng = np.random.default_rng(seed)
+        self.zoom, self.zoom_max = zoom, zoom_max
         self.shards = {}
         self.reload()
 
@@ -190,6 +195,8 @@ class ShardPool:
             i = int(self.rng.integers(self.sizes[k]))
             x = np.array(sh["x"][i])
             s, g, m = np.array(sh["score"][i]), np.array(sh["geo"][i], np.float32), np.array(sh["mask"][i])
+            if self.zoom and self.rng.random() < self.zoom:
+                x, s, g, m = zoom_sample(self.rng, x, s, g, m, self.zoom_max)
             x, s, g, m = self._augment(x, s, g, m)
             xs.append(x), ss.append(s), gs.append(g), ms.append(m)
         return (np.stack(xs).astype(np.float32), np.stack(ss)[..., None].astype(np.float32),
@@ -205,6 +212,58 @@ class ShardPool:
         if r[2] < 0.15:                     # negative image: light text on dark backgrounds
             x = 255 - x
         return x, s, g, m
+
+
+def zoom_sample(rng, x, s, g, m, zmax=2.2):
+    """Magnify a random part of a sample by z in [1.25, zmax] (log-uniform), with its
+    label maps resampled exactly: the shards' 256x256 scenes hold text up to 57 px
+    high, while a 512x512 scene has text up to 114 px, which the detector otherwise
+    never sees in training (it broke such words into fragments).
+
+    New cell (i, j) stands for new pixel (4j, 4i), i.e. old point o = c + 4(j, i)/z.
+    It takes the labels of the old cell nearest o, with its distances moved from
+    that cell's pixel to o (along the box's right and down axes) and scaled by z.
+    Cells whose box is less than 80 % inside the new crop are ignored, as the
+    data generator does for cut words."""
+    z = float(np.exp(rng.uniform(np.log(1.25), np.log(zmax))))
+    size = x.shape[0]
+    span = size / z
+    cx, cy = rng.uniform(0, size - span, 2)
+    mat = np.array([[z, 0, -z * cx], [0, z, -z * cy]], np.float64)
+    x = ocrkit.warp_affine(np.ascontiguousarray(x), mat, (size, size), border="replicate")
+    n = s.shape[0]
+    jj, ii = np.meshgrid(np.arange(n), np.arange(n))
+    ox, oy = cx + STRIDE * jj / z, cy + STRIDE * ii / z
+    sj = np.clip(np.rint(ox / STRIDE), 0, n - 1).astype(int)
+    si = np.clip(np.rint(oy / STRIDE), 0, n - 1).astype(int)
+    s2, g2, m2 = s[si, sj].copy(), g[si, sj].astype(np.float32), m[si, sj].copy()
+    dx, dy = ox - STRIDE * sj, oy - STRIDE * si
+    a = g2[..., 4]
+    du = dx * np.cos(a) - dy * np.sin(a)
+    dv = dx * np.sin(a) + dy * np.cos(a)
+    g2[..., 0] += dv
+    g2[..., 2] -= dv
+    g2[..., 3] += du
+    g2[..., 1] -= du
+    pos = s2 > 0
+    bad = pos & (g2[..., :4].min(-1) < 0)       # o fell outside the word's box
+    g2[..., :4] *= z
+    # Share of each positive cell's box inside the crop, from its axis-aligned hull.
+    t, r, b, l = (g2[..., k] for k in range(4))
+    ca, sa = np.cos(a), np.sin(a)
+    px, py = STRIDE * jj.astype(np.float32), STRIDE * ii.astype(np.float32)
+    xs = [px + u * ca + v * sa for u, v in ((-l, -t), (r, -t), (r, b), (-l, b))]
+    ys = [py - u * sa + v * ca for u, v in ((-l, -t), (r, -t), (r, b), (-l, b))]
+    x0, x1 = np.min(xs, 0), np.max(xs, 0)
+    y0, y1 = np.min(ys, 0), np.max(ys, 0)
+    full = np.maximum(x1 - x0, 1e-3) * np.maximum(y1 - y0, 1e-3)
+    cut = (np.clip(x1, 0, size - 1) - np.clip(x0, 0, size - 1)).clip(0) * \
+          (np.clip(y1, 0, size - 1) - np.clip(y0, 0, size - 1)).clip(0)
+    m2[pos & (cut < 0.8 * full)] = 0
+    s2[bad] = 0
+    m2[bad] = 0
+    g2[~pos | bad] = 0
+    return x, s2, g2, m2
 
 
 def losses(tf, score_t, geo_t, mask, score_p, geo_p):
@@ -309,7 +368,7 @@ def train(a):
         f"now (iteration {int(opt.iterations.numpy())}) {float(sched(int(opt.iterations.numpy()))):.2e}")
 
     # Resumed runs draw a fresh but reproducible batch stream from seed + step.
-    pool = ShardPool(a.data, [a.seed, int(step.numpy())])
+    pool = ShardPool(a.data, [a.seed, int(step.numpy())], zoom=a.zoom, zoom_max=a.zoom_max)
     say(f"{pool.reload()} samples in {len(pool.keys)} shards")
 
     @tf.function(jit_compile=False)
@@ -532,6 +591,9 @@ def main(argv=None):
     t.add_argument("--upsample", choices=("bilinear", "d2s"), default=None,
                    help="x2 upsampling (weight-free; default: the run's, d2s for a new run)")
     t.add_argument("--ema", type=float, default=0.999, help="weight EMA decay (0: none)")
+    t.add_argument("--zoom", type=float, default=0.0,
+                   help="share of samples magnified 1.25x..--zoom-max (large text; see zoom_sample)")
+    t.add_argument("--zoom-max", type=float, default=2.2)
     e = sub.add_parser("export")
     e.add_argument("--run", required=True)
     e.add_argument("--out", default="ocrkit/models")

@@ -127,6 +127,67 @@ def test_detections_scored_by_the_cells_inside_them():
     assert EASTDetector._finish(ccw, smap, (1.0, 1.0), 0.5) == []
     assert EASTDetector._finish(np.full((1, 8), np.nan, np.float32), smap, (1.0, 1.0), 0.5) == []
 
+
+def test_fragments_inside_a_larger_box_are_dropped():
+    smap = np.zeros((20, 40), np.float32)
+    smap[4:8, 2:30] = 0.9               # a whole word, cells 2..29 x 4..7
+    smap[5:7, 5:9] = 0.95               # a brighter piece of it: scores above the word
+    smap[14:17, 2:12] = 0.8             # another word, apart
+    word = [[4, 14], [120, 14], [120, 30], [4, 30]]
+    piece = [[18, 18], [38, 18], [38, 26], [18, 26]]       # all inside `word`
+    half = [[100, 14], [150, 14], [150, 30], [100, 30]]    # 20 of its 50 px inside
+    other = [[4, 54], [48, 54], [48, 68], [4, 68]]
+    polys = np.array([word, piece, half, other], np.float32).reshape(-1, 8)
+    every = EASTDetector._finish(polys, smap, (1.0, 1.0), 0.5)
+    assert len(every) == 4 and every[0].polygon[0, 0] == 18   # the piece scores best
+    kept = EASTDetector._finish(polys, smap, (1.0, 1.0), 0.5, 0.5)
+    got = [tuple(d.polygon.ravel()) for d in kept]
+    # the piece goes although it scores best; still best score first
+    want = [tuple(d.polygon.ravel()) for d in every if d.polygon[0, 0] != 18]
+    assert got == want
+    # at 0.3, `half` (0.4 of it inside `word`) goes too
+    kept = EASTDetector._finish(polys, smap, (1.0, 1.0), 0.5, 0.3)
+    assert sorted(d.polygon[0, 1] for d in kept) == [14, 54]
+
+
+def test_contained_nms_matches_brute_force():
+    from eval_east import _area, _clip
+    from ocrkit._ext import _nms
+    rng = np.random.default_rng(3)
+    for trial in range(30):
+        n = int(rng.integers(1, 25))
+        c = rng.uniform(0, 100, (n, 2))
+        wh = rng.uniform(5, 40, (n, 2))
+        ang = rng.uniform(-0.5, 0.5, n)
+        quads = np.stack([_rbox((cx, cy), w, h, a) for (cx, cy), (w, h), a in zip(c, wh, ang)])
+        keys = rng.permutation(n).astype(np.float32)
+        thr, ct = 0.4, float(rng.uniform(0.3, 0.9))
+        keep = []
+        for i in np.argsort(-keys):
+            p = [tuple(v) for v in quads[i]]
+            ok = True
+            for j in keep:
+                q = [tuple(v) for v in quads[j]]
+                inter = _clip(p, q)
+                ia = abs(_area(inter)) if len(inter) >= 3 else 0.0
+                a, b = abs(_area(p)), abs(_area(q))
+                if ia / (a + b - ia) > thr or ia > ct * a:
+                    ok = False
+                    break
+            if ok:
+                keep.append(i)
+        got = _nms.nms_polygons_contained(quads.reshape(n, 8).astype(np.float64), keys, thr, ct)
+        assert list(got) == keep, trial
+
+
+def test_contain_threshold_is_checked():
+    det = EASTDetector()
+    det.contain_threshold = 1.5
+    with pytest.raises(ValueError, match="contain_threshold"):
+        det.detect(np.zeros((64, 64), np.uint8))
+    det.contain_threshold = None
+    assert det.detect(np.zeros((64, 64), np.uint8)) == []
+
 # ----------------------------------------------------------------- shipped model
 def _recall(det, items):
     from eval_east import match

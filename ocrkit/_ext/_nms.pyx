@@ -17,6 +17,9 @@ cdef extern from "nms.h":
                        float iou_threshold, float eta, int32_t *keep) nogil
     int ok_nms_polygons(const double *polys, int n, const int32_t *order, int m,
                         double iou_threshold, int32_t *keep) nogil
+    int ok_nms_polygons_contained(const double *polys, int n, const int32_t *order, int m,
+                                  double iou_threshold, double contain_threshold,
+                                  int32_t *keep) nogil
     int ok_soft_nms(const double *boxes, const float *scores, int n, float score_threshold,
                     float nms_threshold, int top_k, float sigma, int method,
                     int32_t *keep, float *kept_scores) nogil
@@ -80,6 +83,25 @@ def nms_rotated(const float[:, ::1] rects, const float[::1] scores, float score_
 def nms_polygons(const double[:, ::1] polys, const float[::1] scores, double iou_threshold):
     return _suppress(POLYGONS, &polys[0, 0], scores, <float>-np.inf, iou_threshold, 0, 0,
                      "nms_polygons")
+
+
+def nms_polygons_contained(const double[:, ::1] polys, const float[::1] keys,
+                           double iou_threshold, double contain_threshold):
+    """Indices kept, highest key first: polygon NMS that also drops a quad with more
+    than contain_threshold of its own area inside a kept one."""
+    cdef int n = <int>keys.shape[0]
+    cdef int m, k
+    order = np.empty(n, np.int32)
+    keep = np.empty(n, np.int32)
+    cdef int32_t[::1] ov = order
+    cdef int32_t[::1] kv = keep
+    m = _order(keys, <float>-np.inf, 0, ov)
+    with nogil:
+        k = ok_nms_polygons_contained(&polys[0, 0], n, &ov[0], m, iou_threshold,
+                                      contain_threshold, &kv[0])
+    if k < 0:
+        raise MemoryError("nms_polygons_contained: out of memory")
+    return keep[:k].copy()
 
 
 def soft_nms(const double[:, ::1] boxes, const float[::1] scores, float score_threshold,
