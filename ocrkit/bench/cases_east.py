@@ -1,5 +1,6 @@
-"""Benchmark cases for EAST post-processing: geometry decoding + locality-aware NMS
-(ocrkit's C decoder) against OpenCV's EAST sample (a Python loop decoding the score
+"""Benchmark cases for EAST post-processing: geometry decoding, locality-aware NMS,
+scoring of the merged quads and the fragment filter (the whole of what
+``EASTDetector.detect`` does after inference, in C) against OpenCV's EAST sample (a Python loop decoding the score
 map, then cv2.dnn.NMSBoxesRotated), on the same hand-built network outputs."""
 import math
 
@@ -40,8 +41,9 @@ def east_maps(rng, size, lines):
 
 
 def ours(score, geo):
-    from ..east import decode_nms
-    return decode_nms(score, geo, THRESHOLD, NMS, layout="nchw")
+    from ..east import CONTAIN_THRESHOLD, EASTDetector, decode_nms
+    polys, _ = decode_nms(score, geo, THRESHOLD, NMS, layout="nchw")
+    return EASTDetector._finish(polys, score[0, 0], (1.0, 1.0), THRESHOLD, CONTAIN_THRESHOLD)
 
 
 def opencv_sample(score, geo):
