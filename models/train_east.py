@@ -471,8 +471,20 @@ def _int8(tf, converter, representative, float_model=None):
 def export(a):
     tf = _tf(a.threads, 1)
     tf.keras.utils.set_random_seed(a.seed)
-    args = json.load(open(os.path.join(a.run, "args.json")))
-    trained, latest = _restore(tf, a.run, args.get("width", 1.0), not a.no_ema)
+    if a.weights:
+        # Weights trained elsewhere (train_east_torch.py): same network, same weight
+        # order; the run folder only receives the float32 copies.
+        os.makedirs(a.run, exist_ok=True)
+        npz = np.load(a.weights)
+        meta = json.loads(str(npz["meta"]))
+        args = {"width": meta.get("width", 1.0), "upsample": "d2s", "data": [a.calib_data]}
+        trained = build_model(tf, args["width"])
+        key = "raw" if a.no_ema else "ema"
+        trained.set_weights([npz[f"{key}_{k}"] for k in range(len(trained.weights))])
+        latest = f"{a.weights} ({key}, {meta['steps']} steps)"
+    else:
+        args = json.load(open(os.path.join(a.run, "args.json")))
+        trained, latest = _restore(tf, a.run, args.get("width", 1.0), not a.no_ema)
     upsample = a.upsample or args.get("upsample", "bilinear")
     model = fold_weights(trained, build_model(tf, args.get("width", 1.0), dynamic=True,
                                               upsample=upsample, fold_merge=True))
@@ -606,6 +618,10 @@ def main(argv=None):
                    help="the int8 model's input rescaling and first conv: float32 (faster "
                         "with XNNPACK on 3 channels) or int8")
     e.add_argument("--no-ema", action="store_true", help="export the raw weights, not their EMA")
+    e.add_argument("--weights", default=None,
+                   help="export these weights (.npz of train_east_torch.py) instead of --run's checkpoint")
+    e.add_argument("--calib-data", default="models/east/runs/data",
+                   help="calibration shards for --weights")
     e.add_argument("--static-sizes", type=int, nargs="*", default=[320, 640])
     tn = sub.add_parser("tiny")
     tn.add_argument("--out", default="tests/data/east_tiny_64.tflite")
