@@ -260,6 +260,8 @@ def main(argv=None):
                    help="fonts and words: held-out (val) or the training ones")
     c.add_argument("--limit", type=int, default=None, help="first N images of each style only")
     c.add_argument("--input-size", type=int, default=None)
+    c.add_argument("--contain", default=None,
+                   help="containment filter threshold after NMS ('none': off; default: the detector's)")
     lt = sub.add_parser("latency")
     lt.add_argument("--run", default="models/east/runs/r1")
     lt.add_argument("--int8", default="ocrkit/models/east_int8.tflite")
@@ -273,6 +275,8 @@ def main(argv=None):
         ocrkit.set_num_threads(a.threads)
         data = eval_set(a.cache, a.n, a.seed, a.split)
         det = EASTDetector(a.model, input_size=a.input_size)
+        if a.contain is not None:
+            det.contain_threshold = None if a.contain.lower() == "none" else float(a.contain)
         for style in a.styles:
             t = time.time()
             r = accuracy(det, data[style][:a.limit], a.score_threshold, a.nms_threshold)
