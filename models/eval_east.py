@@ -178,7 +178,11 @@ class OpenCVRival:
     def __init__(self, path, size):
         import cv2
         self.cv2, self.size = cv2, size
-        self.net = cv2.dnn.readNetFromTFLite(path, engine=cv2.dnn.ENGINE_CLASSIC)
+        # OpenCV 5.0's new engine returned one of the two outputs, so 5.0 needs the
+        # classic one; 5.1 dropped ENGINE_CLASSIC and its default engine returns both.
+        engine = getattr(cv2.dnn, "ENGINE_CLASSIC", None)
+        self.net = (cv2.dnn.readNetFromTFLite(path) if engine is None
+                    else cv2.dnn.readNetFromTFLite(path, engine=engine))
         self.names = list(self.net.getUnconnectedOutLayersNames())
 
     def detect(self, image, thr=0.5, nms=0.4):
