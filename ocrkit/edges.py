@@ -37,9 +37,10 @@ def _thresholds(threshold1, threshold2, l2_gradient, aperture_size=3):
             high *= high
 
     def to_int(t):
-        # cvFloor is (int)floor(t); out of int range x86 gives INT_MIN either way
-        f = math.floor(t)
-        return int(f) if _INT_MIN <= f <= _INT_MAX else _INT_MIN
+        # floor, saturated to int: OpenCV 5.1 does so (a threshold of 1e12 means
+        # no edge). OpenCV <= 5.0 cast out-of-range values to INT_MIN on x86,
+        # which turned a huge threshold into "everything is an edge".
+        return int(max(_INT_MIN, min(_INT_MAX, math.floor(t))))
 
     return to_int(low), to_int(high)
 

@@ -24,8 +24,10 @@ BORDERS = {"constant": cv2.BORDER_CONSTANT, "replicate": cv2.BORDER_REPLICATE}
 RESIZE_U8_TOL = {"cubic": dict(max_lsb=1, max_frac=0.005)}
 F32 = dict(rtol=0, atol=2e-4)
 # Warps: coordinates are float32 like OpenCV 5's; rare rounding ties (fused
-# vs unfused multiply-add in the last bit) move a few pixels by 1.
-WARP_U8_TOL = dict(max_lsb=1, max_frac=0.01)
+# vs unfused multiply-add in the last bit) move a few pixels by 1. OpenCV 5.1
+# changed its bilinear warp rounding: on unsmoothed noise 0.4-1.4 % of pixels
+# differ by 1 from ours (which follows 5.0's 1/32-pixel tables); never by more.
+WARP_U8_TOL = dict(max_lsb=1, max_frac=0.02)
 # Nearest warps pick the other neighbour when a coordinate lies within float
 # rounding of .5: a handful of pixels in a large image can differ by anything.
 WARP_NN_TOL = dict(max_lsb=255, max_frac=0.001)
