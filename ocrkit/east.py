@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import _validate
+from . import _threads, _validate
 from .geometry import resize
 
 __all__ = ["EASTDetector", "Detection", "decode_east", "decode_nms"]
@@ -327,7 +327,10 @@ class EASTDetector:
         t0 = _clock()
         h, w = image.shape[:2]
         nw, nh = _net_size(self.input_size, w, h)
-        x = image if (nw, nh) == (w, h) else resize(image, (nw, nh))
+        # one thread: a parallel resize leaves OpenMP workers spinning on the cores
+        # the network's threads need next (ocrkit._threads.serial)
+        with _threads.serial():
+            x = image if (nw, nh) == (w, h) else resize(image, (nw, nh))
         if x.ndim == 2:
             x = np.repeat(x[:, :, None], 3, axis=2)
         x = x.astype(np.float32)[None]

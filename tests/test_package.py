@@ -39,6 +39,51 @@ def test_small_images_stay_on_one_thread(monkeypatch):
         ocrkit.set_num_threads(before)
 
 
+def test_serial_keeps_kernels_on_the_calling_thread_only():
+    import threading
+    from ocrkit import _threads
+    before = ocrkit.get_num_threads()
+    try:
+        ocrkit.set_num_threads(3)
+        want = ocrkit.get_num_threads()
+        seen = {}
+        with _threads.serial():
+            seen["inside"] = _threads.for_size(1920 * 1080)
+            with _threads.serial():
+                pass
+            seen["after nested"] = _threads.for_size(1920 * 1080)
+            t = threading.Thread(target=lambda: seen.__setitem__("other thread", _threads.for_size(1920 * 1080)))
+            t.start(), t.join()
+        seen["after"] = _threads.for_size(1920 * 1080)
+        assert seen == {"inside": 1, "after nested": 1, "other thread": want, "after": want}
+        with pytest.raises(RuntimeError):
+            with _threads.serial():
+                raise RuntimeError("boom")
+        assert _threads.for_size(1920 * 1080) == want
+    finally:
+        ocrkit.set_num_threads(before)
+
+
+def test_east_preprocessing_runs_serial(monkeypatch):
+    # the detector's resize must not wake OpenMP workers that would then spin on
+    # the cores the network's own threads need
+    from ocrkit import _threads, east
+    calls = []
+    real = east.resize
+
+    def spy(img, size, *a, **k):
+        calls.append(_threads.for_size(1920 * 1080))
+        return real(img, size, *a, **k)
+    monkeypatch.setattr(east, "resize", spy)
+    before = ocrkit.get_num_threads()
+    try:
+        ocrkit.set_num_threads(2)
+        east.EASTDetector(input_size=320).detect(np.zeros((200, 300, 3), np.uint8))
+    finally:
+        ocrkit.set_num_threads(before)
+    assert calls == [1]
+
+
 @pytest.mark.parametrize("bad", [1.5, "2", None])
 def test_threads_bad(bad):
     with pytest.raises(TypeError):
