@@ -28,7 +28,7 @@ import numpy as np
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
 import ocrkit  # noqa: E402
-from ocrkit.east import EASTDetector  # noqa: E402
+from ocrkit.east import EASTDetector, _opencv_net  # noqa: E402
 
 
 # ----------------------------------------------------------------- data
@@ -178,11 +178,7 @@ class OpenCVRival:
     def __init__(self, path, size):
         import cv2
         self.cv2, self.size = cv2, size
-        # OpenCV 5.0's new engine returned one of the two outputs, so 5.0 needs the
-        # classic one; 5.1 dropped ENGINE_CLASSIC and its default engine returns both.
-        engine = getattr(cv2.dnn, "ENGINE_CLASSIC", None)
-        self.net = (cv2.dnn.readNetFromTFLite(path) if engine is None
-                    else cv2.dnn.readNetFromTFLite(path, engine=engine))
+        self.net = _opencv_net(cv2, path)       # the engine choice the detector makes
         self.names = list(self.net.getUnconnectedOutLayersNames())
 
     def detect(self, image, thr=0.5, nms=0.4):

@@ -19,7 +19,6 @@ The .npz holds ``ema_0..ema_N`` (the weight EMA, BN statistics included, in
 """
 import argparse
 import json
-import math
 import os
 import sys
 import time
@@ -81,12 +80,11 @@ class Stream(torch.utils.data.IterableDataset):
             yield pool.batch(batch)
 
 
-def lr_at(step, total, lr, warmup):
-    """Linear warm-up from 10 % of `lr`, then cosine to 2 % of it (train_east's curve)."""
-    if step < warmup:
-        return lr * (0.1 + 0.9 * step / warmup)
-    t = min(1.0, (step - warmup) / max(1, total - warmup))
-    return lr * (0.02 + 0.98 * 0.5 * (1 + math.cos(math.pi * t)))
+def schedule(lr, warmup, total):
+    """train_east's learning-rate curve (its Keras schedule object itself) over `total` steps."""
+    import keras
+    return train_east._schedule(types.SimpleNamespace(keras=keras),
+                                types.SimpleNamespace(lr=lr, warmup=warmup, schedule_steps=total))
 
 
 def main(argv=None):
@@ -137,6 +135,7 @@ def main(argv=None):
     t_start = time.time()
     budget = a.minutes * 60
     total = a.max_steps or 10 ** 9
+    sched = schedule(a.lr, a.warmup, total)     # until the timing fixes the length
     acc, t_log, t_save = np.zeros(4), time.time(), time.time()
     step = 0
     for x, s, g, m in loader:
@@ -146,10 +145,11 @@ def main(argv=None):
             # Size the schedule: the steps that fit in what is left of the budget.
             rate = a.time_steps / (time.time() - t_mark)
             total = step + int(0.97 * rate * (budget - (time.time() - t_start)))
+            sched = schedule(a.lr, a.warmup, total)
             print(f"{rate:.2f} steps/s: schedule of {total} steps", flush=True)
         if step >= total or time.time() - t_start > 1.03 * budget:
             break
-        lr = lr_at(step, total if total < 10 ** 9 else 10 ** 9, a.lr, a.warmup)
+        lr = float(sched(step))
         for grp in opt.param_groups:
             grp["lr"] = lr
         x, s, g, m = (torch.as_tensor(v).to(dev, non_blocking=True) for v in (x, s, g, m))

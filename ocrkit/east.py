@@ -175,6 +175,15 @@ def _check_image(image):
     return image[:, :, :3] if image.ndim == 3 and image.shape[2] == 4 else image
 
 
+def _opencv_net(cv2, path):
+    """``cv2.dnn`` network for `path`. OpenCV 5.0's new engine returns only one
+    output of a TFLite graph, so .tflite takes the classic engine where it exists;
+    5.1 dropped it, and its default engine returns both."""
+    if path.lower().endswith(".tflite") and hasattr(cv2.dnn, "ENGINE_CLASSIC"):
+        return cv2.dnn.readNetFromTFLite(path, engine=cv2.dnn.ENGINE_CLASSIC)
+    return cv2.dnn.readNet(path)
+
+
 class EASTDetector:
     """EAST text detector: ``detect(image)`` returns the words it finds as quads.
 
@@ -259,11 +268,7 @@ class EASTDetector:
         if ext not in (".pb", ".onnx", ".tflite"):
             raise ValueError(f"model: backend='opencv' reads .pb, .onnx or .tflite, got {path!r}")
         try:
-            if ext == ".tflite" and hasattr(cv2.dnn, "ENGINE_CLASSIC"):
-                # OpenCV 5's new engine returns only one output of a TFLite graph
-                self._cv = cv2.dnn.readNetFromTFLite(path, engine=cv2.dnn.ENGINE_CLASSIC)
-            else:
-                self._cv = cv2.dnn.readNet(path)
+            self._cv = _opencv_net(cv2, path)
         except cv2.error as e:
             raise ModelFileError(f"model: {path!r} could not be loaded by cv2.dnn: "
                                  f"{str(e).strip().splitlines()[-1]}") from None
