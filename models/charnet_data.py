@@ -8,6 +8,7 @@ disjoint chunk ranges at once. Only NumPy, Pillow and ``ocrkit.synth`` are neede
 
     python models/charnet_data.py --data /tmp/charnet --alphabet 36 --split train --chunks 0:10
     python models/charnet_data.py --data /tmp/charnet --alphabet 36 --split val --chunks 0:1
+    python models/charnet_data.py --data /tmp/charnet --alphabet 36 --split train --chunks 0:30 --wide
 """
 import argparse
 import hashlib
@@ -43,20 +44,34 @@ def chunk_seed(seed, split, index):
     return [int(seed), {"train": 1, "val": 2}[split], int(index)]
 
 
-def chunk_paths(data, alphabet, split, index):
-    stem = os.path.join(data, f"{tag(alphabet)}_{split}_{index:03d}")
+def chunk_paths(data, alphabet, split, index, wide=False):
+    # wide-font training chunks are other bytes: they carry a "w" in their name
+    fonts = "w" if wide and split == "train" else ""
+    stem = os.path.join(data, f"{tag(alphabet)}_{split}{fonts}_{index:03d}")
     return stem + "_x.npy", stem + "_y.npy"
 
 
-def render_chunk(data, alphabet, split, index, seed=0):
+def check_wide_fonts():
+    """Fail unless every design of the wide font set is installed: a chunk rendered
+    with some of them missing would be other bytes under the same name."""
+    from ocrkit.synth import fonts
+    missing = fonts.wide_designs_missing()
+    if missing:
+        raise SystemExit(f"wide font set incomplete (missing designs: {', '.join(missing)}); "
+                         f"install: apt-get install -y {' '.join(fonts.WIDE_APT_PACKAGES)}")
+
+
+def render_chunk(data, alphabet, split, index, seed=0, wide=False):
     """Render one chunk unless it is already on disk; returns its two paths."""
     from ocrkit.synth import make_char_crops
-    px, py = chunk_paths(data, alphabet, split, index)
+    px, py = chunk_paths(data, alphabet, split, index, wide)
     if os.path.exists(px) and os.path.exists(py):
         return px, py
+    if wide and split == "train":
+        check_wide_fonts()
     os.makedirs(data, exist_ok=True)
     x, y = make_char_crops(np.random.default_rng(chunk_seed(seed, split, index)), CHUNK,
-                           alphabet, SIZE, split)
+                           alphabet, SIZE, split, wide=wide)
     # write under a temporary name, then rename: a reader never sees half a chunk
     for path, arr in ((px, x), (py, y.astype(np.int16))):
         tmp = path + ".part.npy"
@@ -65,11 +80,11 @@ def render_chunk(data, alphabet, split, index, seed=0):
     return px, py
 
 
-def load_chunks(data, alphabet, split, indices):
+def load_chunks(data, alphabet, split, indices, wide=False):
     """Concatenated (crops uint8 (n,32,32), labels int64) of the chunks on disk."""
     xs, ys = [], []
     for i in indices:
-        px, py = chunk_paths(data, alphabet, split, i)
+        px, py = chunk_paths(data, alphabet, split, i, wide)
         xs.append(np.load(px))
         ys.append(np.load(py).astype(np.int64))
     return np.concatenate(xs), np.concatenate(ys)
@@ -82,12 +97,14 @@ def main(argv=None):
     ap.add_argument("--split", choices=("train", "val"), default="train")
     ap.add_argument("--chunks", default="0:1", help="range start:stop of chunk indices")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--wide", action="store_true",
+                    help="training crops from the wide font set (ocrkit.synth.fonts.WIDE_APT_PACKAGES)")
     a = ap.parse_args(argv)
     alphabet = resolve_alphabet(a.alphabet)
     lo, hi = (int(v) for v in a.chunks.split(":"))
     for i in range(lo, hi):
         t = time.time()
-        px, _ = render_chunk(a.data, alphabet, a.split, i, a.seed)
+        px, _ = render_chunk(a.data, alphabet, a.split, i, a.seed, a.wide)
         print(f"{px}: {time.time() - t:.1f} s", flush=True)
     return 0
 

@@ -38,6 +38,30 @@ def load_eval(data, alphabet, n):
     return x[:n], y[:n]
 
 
+def crop_families(data, alphabet, n):
+    """The font family of each of the first n crops of val chunk 0: the chunk is
+    rendered again with ``pick_face`` wrapped to record its draws (the same random
+    stream, so the same bytes; checked against the chunk on disk)."""
+    from ocrkit.synth import chars
+    fams, orig = [], chars.pick_face
+
+    def recording(*args, **kw):
+        face = orig(*args, **kw)
+        fams.append(face.family)
+        return face
+    chars.pick_face = recording
+    try:
+        x, _ = chars.make_char_crops(
+            np.random.default_rng(charnet_data.chunk_seed(0, "val", 0)), charnet_data.CHUNK,
+            alphabet, charnet_data.SIZE, "val")
+    finally:
+        chars.pick_face = orig
+    px, _ = charnet_data.chunk_paths(data, alphabet, "val", 0)
+    if not np.array_equal(x[:n], np.load(px)[:n]):
+        raise SystemExit("re-rendered val chunk differs from the one on disk (other fonts?)")
+    return np.array(fams[:n])
+
+
 def confusions(alphabet, truth, pred, top=10):
     c = collections.Counter((alphabet[t], alphabet[p] if p >= 0 else "∅")
                             for t, p in zip(truth, pred) if t != p)
@@ -60,7 +84,12 @@ def run_cnn(a):
     print(f"accuracy on {len(y)} held-out-font crops: {100 * acc:.2f}% "
           f"({int((pred != y).sum())} errors)")
     print("top confusions (true -> read: count):",
-          ", ".join(f"{t}->{p}: {k}" for (t, p), k in confusions(alphabet, y, pred)))
+          ", ".join(f"{t}->{p}: {k}" for (t, p), k in confusions(alphabet, y, pred, a.top)))
+    if a.families:
+        fam = crop_families(a.data, alphabet, len(y))
+        print("errors per held-out family:", ", ".join(
+            f"{f} {int((pred[fam == f] != y[fam == f]).sum())}/{int((fam == f).sum())}"
+            for f in sorted(set(fam))))
     # polarity check: the same crops inverted
     inv_labels, _ = rec.predict(255 - x)
     inv = np.array([alphabet.index(c) for c in inv_labels])
@@ -195,6 +224,9 @@ def main(argv=None):
         p.add_argument("--out", default="/tmp/charnet/tess.json")
         p.add_argument("--per-call", type=int, default=100,
                        help="crops also read one pytesseract call each (latency)")
+        p.add_argument("--top", type=int, default=10, help="confusion pairs listed")
+        p.add_argument("--families", action="store_true",
+                       help="errors per held-out font family (re-renders the chunk, ~7 s)")
     a = ap.parse_args(argv)
     if a.cmd == "cnn":
         run_cnn(a)

@@ -54,7 +54,7 @@ def build_model(n_classes, width=1.0, dropout=0.2):
     return keras.Model(inp, out, name="charnet")
 
 
-def prepare(data, alphabet, split, indices):
+def prepare(data, alphabet, split, indices, wide=False):
     """Chunks -> float32 (n,32,32,1) in the runtime's normalisation, int64 labels.
 
     The normalised chunks are cached beside the rendered ones (``*_n<version>.npy``,
@@ -63,7 +63,7 @@ def prepare(data, alphabet, split, indices):
     from ocrkit.charnet import NORM_VERSION, normalize_crops
     xs, ys = [], []
     for i in indices:
-        px, py = charnet_data.chunk_paths(data, alphabet, split, i)
+        px, py = charnet_data.chunk_paths(data, alphabet, split, i, wide)
         pn = px[:-len("_x.npy")] + f"_n{NORM_VERSION}.npy"
         if not os.path.exists(pn):
             tmp = pn + ".part.npy"
@@ -120,6 +120,8 @@ def main(argv=None):
     ap.add_argument("--data", required=True, help="folder of the rendered chunks (rendered if missing)")
     ap.add_argument("--alphabet", default="36", help="'36' (0-9A-Z), '94' (printable ASCII) or the characters")
     ap.add_argument("--train-chunks", type=int, default=10, help="chunks of 20,000 crops")
+    ap.add_argument("--wide", action="store_true",
+                    help="training chunks from the wide font set (charnet_data.py --wide)")
     ap.add_argument("--val-crops", type=int, default=5000)
     ap.add_argument("--epochs", type=int, default=2)
     ap.add_argument("--batch", type=int, default=128)
@@ -150,11 +152,11 @@ def main(argv=None):
     alphabet = charnet_data.resolve_alphabet(a.alphabet)
     log(f"args {vars(a)}; alphabet {alphabet!r} ({len(alphabet)} classes)")
     for i in range(a.train_chunks):
-        charnet_data.render_chunk(a.data, alphabet, "train", i, a.seed)
+        charnet_data.render_chunk(a.data, alphabet, "train", i, a.seed, a.wide)
     charnet_data.render_chunk(a.data, alphabet, "val", 0, a.seed)
     xva, yva = prepare(a.data, alphabet, "val", [0])
     xva, yva = xva[:a.val_crops], yva[:a.val_crops]
-    xtr, ytr = prepare(a.data, alphabet, "train", range(a.train_chunks))
+    xtr, ytr = prepare(a.data, alphabet, "train", range(a.train_chunks), a.wide)
     log(f"data: train {len(xtr)}, val {len(xva)} (held-out fonts)")
 
     if a.init:

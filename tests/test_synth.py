@@ -243,6 +243,47 @@ def test_font_split_disjoint():
             assert by_family[a] == by_family[b]
 
 
+def test_classify_wide_set_and_held_out_relatives():
+    # wide-set families join one design per typeface, on the training side
+    assert fonts.classify("JetBrains Mono", "ExtraBold") == ("jetbrains mono", "mono", True)
+    assert fonts.classify("Go Mono")[:2] == ("go mono", "mono")
+    assert fonts.classify("Go Medium")[:2] == ("go", "sans")
+    assert fonts.classify("Carlito")[0] == fonts.classify("Lato")[0] == "lato"
+    assert fonts.classify("Arimo")[0] == fonts.classify("Liberation Sans")[0] == "helvetica"
+    for family in ("JetBrains Mono", "Go", "Carlito", "PT Serif Caption", "CMU Bright"):
+        assert fonts.split_of_design(fonts.classify(family)[0]) == "train"
+    # relatives of the held-out designs are used on neither side
+    for family in ("Hack", "Open Sans", "Droid Sans Mono", "Noto Sans Mono", "TeX Gyre Pagella"):
+        assert fonts.classify(family) is None
+    # nor are cuts whose glyphs are not plain characters
+    assert fonts.classify("OCR B", "Inverted") is None
+    assert fonts.classify("OCR B", "Regular")[2] is True
+    # base families keep their designs; unknown designs are not used at all
+    assert fonts.classify("DejaVu Sans Mono") == ("dejavu sans mono", "mono", False)
+    assert fonts.split_of_design(fonts.classify("Some Other Font")[0]) is None
+
+
+def test_wide_set_adds_training_faces_only(monkeypatch):
+    base_val, base_train = fonts.faces("val"), fonts.faces("train")
+    assert fonts.faces("val", wide=True) == base_val
+    if any(f.wide for f in fonts.all_faces()):
+        wide = fonts.faces("train", wide=True)
+        assert set(base_train) < set(wide)
+        assert not {f.design for f in wide} & {f.design for f in base_val}
+        assert all(fonts.split_of_design(f.design) == "train" for f in wide)
+    # without the wide packages, asking for them names them
+    only_base = tuple(f for f in fonts.all_faces() if not f.wide)
+    monkeypatch.setattr(fonts, "all_faces", lambda dirs=fonts.FONT_DIRS: only_base)
+    fonts.faces.cache_clear()
+    try:
+        with pytest.raises(fonts.FontsNotFoundError, match="fonts-jetbrains-mono"):
+            fonts.faces("train", wide=True)
+        assert fonts.faces("train") == base_train
+    finally:
+        monkeypatch.undo()
+        fonts.faces.cache_clear()
+
+
 def test_fonts_are_latin_text_faces():
     for f in fonts.all_faces():
         assert f.path.lower().endswith((".ttf", ".otf"))

@@ -45,6 +45,7 @@ _FORMAT_SLACK = np.log(1e-4)
 # plausibility of a row of characters as a plate
 _MIN_CHARS, _MAX_CHARS = 4, 10
 _MIN_CHAR_CONFIDENCE = 0.3
+_SHORT_CHAR = 0.82          # an x-height letter, in the row's capital height
 _MAX_USUAL_GAP = 0.5        # plate characters stand close: the usual gap, in character heights
 
 
@@ -166,6 +167,16 @@ def _row(stats, h_img, w_img, binary=None):
     if len(best) < 3:
         return [], []
     hm = float(np.median([c[3] for c in best]))
+    # a plate's characters are capitals and digits, one height; two or more
+    # boxes well short of the row's capitals (its upper quartile of heights: a
+    # word may hold more small letters than capitals) and standing on its
+    # baseline are the x-height letters of a word (a, e of "Caleb 784"; r, u, n
+    # of "truing 793": 0.74-0.79). One short box is allowed: a glyph the
+    # binarisation broke
+    cap = float(np.percentile([c[3] for c in best], 75))
+    base = float(np.median([c[1] + c[3] for c in best]))
+    if sum(c[3] < _SHORT_CHAR * cap and abs(c[1] + c[3] - base) <= 0.1 * cap for c in best) >= 2:
+        return [], []
     hyphens = []
     for x, y, w, h, area in stats.tolist():
         if not (h < 0.35 * hm and 0.2 * hm <= w <= 1.2 * hm and w > 1.1 * h and area > 0.5 * w * h):

@@ -52,10 +52,10 @@ def _draw_params(rng, n, size):
     return [dict(zip(p, vals)) for vals in zip(*p.values())]
 
 
-def _glyph_alpha(rng, split, char, size, q):
+def _glyph_alpha(rng, split, char, size, q, wide=False):
     """One crop's coverage (size×size uint8): the character, maybe with fragments
     of neighbours and grid lines at the edges. `q` holds its drawn parameters."""
-    face = pick_face(rng, split)
+    face = pick_face(rng, split, wide=wide)
     em = q["em"]
     font = load_font(face.path, font_size_near(2 * em * q["jitter"]))
     k = em / font.size                                   # ~0.5: drawn at twice the scale
@@ -131,7 +131,7 @@ def _blur_batch(x, w):
     return x
 
 
-def make_char_crops(rng, n, alphabet=DEFAULT_ALPHABET, size=32, split="train"):
+def make_char_crops(rng, n, alphabet=DEFAULT_ALPHABET, size=32, split="train", wide=False):
     """Gray single-character crops with the distortions real crops have.
 
     Parameters
@@ -146,6 +146,10 @@ def make_char_crops(rng, n, alphabet=DEFAULT_ALPHABET, size=32, split="train"):
         Crop side in pixels, 8 … 256.
     split : {"train", "val"}
         Fonts come from this split only (held-out families for "val").
+    wide : bool
+        Draw training crops from the wide font set as well
+        (:data:`ocrkit.synth.fonts.WIDE_APT_PACKAGES`, about 70 designs instead
+        of 10); the held-out split is the same either way.
 
     Returns
     -------
@@ -175,7 +179,7 @@ def make_char_crops(rng, n, alphabet=DEFAULT_ALPHABET, size=32, split="train"):
         return np.zeros((0, size, size), np.uint8), labels
     alpha = np.empty((n, size, size), np.uint8)
     for i, q in enumerate(_draw_params(rng, n, size)):
-        alpha[i] = _glyph_alpha(rng, split, alphabet[labels[i]], size, q)
+        alpha[i] = _glyph_alpha(rng, split, alphabet[labels[i]], size, q, wide)
 
     a = alpha.astype(np.float32) * np.float32(1 / 255)
     a = _blur_batch(a, rng.uniform(0.0, 0.3, (n, 1, 1)).astype(np.float32) * (rng.random((n, 1, 1)) < 0.6))
