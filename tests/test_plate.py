@@ -133,6 +133,21 @@ def test_sudoku_is_no_plate(seed):
     assert read_plates(img) == []
 
 
+def test_char_crop_keeps_only_the_box():
+    # the plate's band above a character and a neighbour beside it are painted
+    # ground: only the character's box (and a pixel around it) is left
+    from ocrkit.pipelines.plate import _char_crop
+    gray = np.full((60, 100), 200, np.uint8)
+    gray[0:10] = 120                              # a gray band along the plate's top
+    gray[14:46, 40:60] = 30                       # the character, box (40, 14, 20, 32)
+    gray[14:46, 64:70] = 30                       # its neighbour
+    crop = _char_crop(gray, (40, 14, 20, 32), 200)
+    assert crop.shape == (42, 42)
+    ys, xs = np.nonzero(crop != 200)
+    assert (ys.min(), ys.max(), xs.min(), xs.max()) == (5, 36, 11, 30)
+    assert (crop == 30).sum() == 32 * 20
+
+
 def test_no_plate_in_a_blank_image():
     assert read_plates(np.full((120, 240, 3), 128, np.uint8)) == []
 

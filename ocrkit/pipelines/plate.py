@@ -299,7 +299,10 @@ def _segment(gray):
 
 def _char_crop(gray, box, ground, pad=1.25):
     """The character's box padded to a square (the recogniser's framing), with
-    what lies left and right of the box (neighbours, hyphens) painted `ground`."""
+    what lies outside the box painted `ground`: neighbours and hyphens beside it,
+    the plate's border or band above and below it (a gray band would otherwise
+    join the recogniser's tight box, which also takes strokes fainter than Otsu's
+    ink)."""
     x, y, w, h = box
     side = int(max(w, h) * pad) + 2
     cx, cy = x + w / 2, y + h / 2
@@ -309,6 +312,9 @@ def _char_crop(gray, box, ground, pad=1.25):
     lo, hi = max(0, x - 1 - x0), min(side, x + w + 1 - x0)
     crop[:, :lo] = ground
     crop[:, hi:] = ground
+    top, bottom = max(0, y - 1 - y0), min(side, y + h + 1 - y0)
+    crop[:top] = ground
+    crop[bottom:] = ground
     return crop
 
 
