@@ -349,6 +349,27 @@ def test_char_crops_custom_alphabet_and_polarity():
     assert np.median(spread) > 15
 
 
+def test_char_crops_only_from_faces_that_draw_the_character(monkeypatch):
+    from ocrkit.synth import chars
+    # a character no installed face draws: a clear error, not .notdef boxes
+    with pytest.raises(ValueError, match="no font of the 'train' split draws"):
+        make_char_crops(np.random.default_rng(0), 4, alphabet="A\u4e00")
+    # a face that lacks the character is passed over for another draw
+    drawn = []
+    real_pick = chars.pick_face
+    faces = fonts.faces("train")
+    lacking = faces[0]
+
+    def pick(rng, split="train", categories=None, bold=None, wide=False):
+        face = lacking if len(drawn) % 3 == 0 else real_pick(rng, split, wide=wide)
+        drawn.append(face)
+        return face
+    monkeypatch.setattr(chars, "pick_face", pick)
+    monkeypatch.setattr(chars, "_has_glyph", lambda path, char: path != lacking.path)
+    make_char_crops(np.random.default_rng(0), 5, alphabet="AB")
+    assert len(drawn) > 5                           # the lacking face was drawn and refused
+
+
 def test_char_crops_empty():
     crops, labels = make_char_crops(np.random.default_rng(0), 0, size=16)
     assert crops.shape == (0, 16, 16) and labels.shape == (0,)

@@ -5,6 +5,7 @@ pixel), mapped into the crop by one affine transform (scale, aspect, rotation,
 shear, off-centre shift), then the photometric distortions run on the whole batch
 at once in NumPy.
 """
+import functools
 import math
 
 import numpy as np
@@ -52,10 +53,25 @@ def _draw_params(rng, n, size):
     return [dict(zip(p, vals)) for vals in zip(*p.values())]
 
 
+@functools.lru_cache(maxsize=None)
+def _has_glyph(path, char):
+    font = load_font(path, 24)
+    return bytes(font.getmask(char)) != bytes(font.getmask("\U0010fffd"))
+
+
 def _glyph_alpha(rng, split, char, size, q, wide=False):
     """One crop's coverage (size×size uint8): the character, maybe with fragments
     of neighbours and grid lines at the edges. `q` holds its drawn parameters."""
     face = pick_face(rng, split, wide=wide)
+    tries = 1
+    while not _has_glyph(face.path, char):
+        # a face without this character (OSP-DIN has no # $ & * @ _) would draw
+        # its .notdef box under the label: draw another (no extra draw otherwise,
+        # so crops of characters every face has keep their bytes)
+        if tries == 200:
+            raise ValueError(f"no font of the {split!r} split draws {char!r}")
+        face = pick_face(rng, split, wide=wide)
+        tries += 1
     em = q["em"]
     font = load_font(face.path, font_size_near(2 * em * q["jitter"]))
     k = em / font.size                                   # ~0.5: drawn at twice the scale
