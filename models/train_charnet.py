@@ -30,7 +30,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import charnet_data  # noqa: E402
 
 
-def build_model(n_classes, width=1.0, dropout=0.2):
+def build_model(n_classes, width=1.0, dropout=0.2, stem_stride=2):
     import keras
     from keras import layers
 
@@ -42,8 +42,13 @@ def build_model(n_classes, width=1.0, dropout=0.2):
     inp = keras.Input((32, 32, 1), name="crop")
     # a stride-2 stem: full-resolution feature maps cost most of the training time
     # on a CPU for little accuracy at this input size
-    x = block(inp, 32, 2)           # 16×16
-    x = block(x, 32, 1)
+    if stem_stride == 2:
+        x = block(inp, 32, 2)       # 16×16
+        x = block(x, 32, 1)
+    else:
+        # full-resolution first layer (hairline strokes), the same 16×16 after it
+        x = block(inp, 32, 1)
+        x = block(x, 32, 2)
     x = block(x, 64, 2)             # 8×8
     x = block(x, 64, 1)
     x = block(x, 96, 2)             # 4×4
@@ -127,6 +132,8 @@ def main(argv=None):
     ap.add_argument("--batch", type=int, default=128)
     ap.add_argument("--lr", type=float, default=3e-3)
     ap.add_argument("--width", type=float, default=1.0, help="channel multiplier")
+    ap.add_argument("--stem-stride", type=int, choices=(1, 2), default=2,
+                    help="1: the first conv at full resolution (experimental)")
     ap.add_argument("--max-steps", type=int, default=0, help="stop after this many steps (smoke runs)")
     ap.add_argument("--init", default=None, help="a model.keras to continue training from")
     ap.add_argument("--seed", type=int, default=0)
@@ -167,7 +174,7 @@ def main(argv=None):
                              f"the alphabet has {len(alphabet)}")
         log(f"initialised from {a.init}")
     else:
-        model = build_model(len(alphabet), a.width)
+        model = build_model(len(alphabet), a.width, stem_stride=a.stem_stride)
     steps_per_epoch = len(xtr) // a.batch
     total = steps_per_epoch * a.epochs
     if a.max_steps:
