@@ -80,6 +80,32 @@ def render_chunk(data, alphabet, split, index, seed=0, wide=False):
     return px, py
 
 
+def render_with_families(rng, n, alphabet, split, wide=False):
+    """``make_char_crops(rng, n, alphabet, SIZE, split, wide)`` and the font family
+    of each crop (for error breakdowns): ``pick_face`` is wrapped to record its
+    draws, a draw refused for a missing glyph is dropped, and the random stream is
+    the one the plain call uses, so the crops are the same bytes."""
+    from ocrkit.synth import chars
+    fams, pick, has = [], chars.pick_face, chars._has_glyph
+
+    def recording_pick(*args, **kw):
+        face = pick(*args, **kw)
+        fams.append(face.family)
+        return face
+
+    def recording_has(path, char):
+        ok = has(path, char)
+        if not ok:
+            fams.pop()
+        return ok
+    chars.pick_face, chars._has_glyph = recording_pick, recording_has
+    try:
+        x, y = chars.make_char_crops(rng, n, alphabet, SIZE, split, wide=wide)
+    finally:
+        chars.pick_face, chars._has_glyph = pick, has
+    return x, y, np.array(fams)
+
+
 def load_chunks(data, alphabet, split, indices, wide=False):
     """Concatenated (crops uint8 (n,32,32), labels int64) of the chunks on disk."""
     xs, ys = [], []

@@ -28,19 +28,7 @@ PAIR = (("O", ("DejaVu Sans Mono",)), ("0", ("Noto Sans", "Noto Sans Display")))
 def render_pair(seed, n):
     """Crops of the two classes from the validation fonts, kept where the font is
     the pair's (class O from DejaVu Sans Mono, class 0 from Noto Sans)."""
-    from ocrkit.synth import chars
-    fams, orig = [], chars.pick_face
-
-    def recording(*args, **kw):
-        face = orig(*args, **kw)
-        fams.append(face.family)
-        return face
-    chars.pick_face = recording
-    try:
-        x, y = chars.make_char_crops(np.random.default_rng([0, 2, seed]), n, "O0", 32, "val")
-    finally:
-        chars.pick_face = orig
-    fams = np.array(fams)
+    x, y, fams = charnet_data.render_with_families(np.random.default_rng([0, 2, seed]), n, "O0", "val")
     keep = np.zeros(len(y), bool)
     for k, (_, families) in enumerate(PAIR):
         keep |= (y == k) & np.isin(fams, families)

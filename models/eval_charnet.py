@@ -42,24 +42,13 @@ def crop_families(data, alphabet, n):
     """The font family of each of the first n crops of val chunk 0: the chunk is
     rendered again with ``pick_face`` wrapped to record its draws (the same random
     stream, so the same bytes; checked against the chunk on disk)."""
-    from ocrkit.synth import chars
-    fams, orig = [], chars.pick_face
-
-    def recording(*args, **kw):
-        face = orig(*args, **kw)
-        fams.append(face.family)
-        return face
-    chars.pick_face = recording
-    try:
-        x, _ = chars.make_char_crops(
-            np.random.default_rng(charnet_data.chunk_seed(0, "val", 0)), charnet_data.CHUNK,
-            alphabet, charnet_data.SIZE, "val")
-    finally:
-        chars.pick_face = orig
+    x, _, fams = charnet_data.render_with_families(
+        np.random.default_rng(charnet_data.chunk_seed(0, "val", 0)), charnet_data.CHUNK,
+        alphabet, "val")
     px, _ = charnet_data.chunk_paths(data, alphabet, "val", 0)
     if not np.array_equal(x[:n], np.load(px)[:n]):
         raise SystemExit("re-rendered val chunk differs from the one on disk (other fonts?)")
-    return np.array(fams[:n])
+    return fams[:n]
 
 
 def confusions(alphabet, truth, pred, top=10):
