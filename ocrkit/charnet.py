@@ -30,8 +30,9 @@ DEFAULT_MODEL = "charnet_int8.tflite"
 # bumped whenever normalize_crops changes its output: training caches of normalised
 # crops are keyed by it (1: no edge-clutter removal; 2: clutter removed, mask
 # taken on a [1 2 1]-smoothed copy; 3: one ink pixel makes a row or column count;
-# 4: faint strokes below the Otsu level count toward the tight box)
-NORM_VERSION = 4
+# 4: faint strokes below the Otsu level count toward the tight box; 5: an edge run
+# is clutter only if it runs off the crop or crosses it)
+NORM_VERSION = 5
 
 # the glyph's longer side covers this share of the model input (the rest is margin);
 # the training crops go through this same function, so it is part of the model
@@ -146,15 +147,18 @@ def _blur121(g):
     return ((x + 8) >> 4).astype(np.uint8)
 
 
-def _span(counts, need):
+def _span(counts, need, crosses=None):
     """(start, stop) of the ink along one axis, without edge clutter.
 
     `counts` holds the ink pixels of each row (or column), a list of ints; those
     with at least `need` have ink. Runs of them closer than two pixels are one
-    run; a run lying wholly in the outer quarter on either side and at most 0.3 of
-    the length is clutter (a neighbour's fragment, a grid or box line), dropped
-    when something else is left. Plain Python: the profiles are short, and NumPy's
-    per-call cost was most of the time."""
+    run. A run lying wholly in the outer quarter on either side and at most 0.3 of
+    the length is clutter (dropped when something else is left) only if it also
+    runs off the crop (a neighbour's fragment) or `crosses(start, stop)` says it
+    spans the crop the other way (a grid or box line): a stroke of an off-centre
+    glyph that only a faint hairline joins to the rest (the right stem of a
+    thin-serif M, U or O) lies there too, and is kept. Plain Python: the profiles
+    are short, and NumPy's per-call cost was most of the time."""
     n = len(counts)
     runs = []                                       # [start, stop, ink]
     for i, c in enumerate(counts):
@@ -166,13 +170,19 @@ def _span(counts, need):
                 runs.append([i, i + 1, c])
     if not runs:
         return 0, n
-    kept = [r for r in runs
-            if not (r[1] - r[0] <= 0.3 * n and (r[1] <= 0.25 * n or r[0] >= 0.75 * n))]
+    kept = [r for r in runs if not (
+        r[1] - r[0] <= 0.3 * n and (r[1] <= 0.25 * n or r[0] >= 0.75 * n)
+        and (r[0] == 0 or r[1] == n or (crosses is not None and crosses(r[0], r[1]))))]
     if not kept:
         # only clutter-like runs: keep the one with the most ink
         best = max(runs, key=lambda r: r[2])
         return best[0], best[1]
     return kept[0][0], kept[-1][1]
+
+
+_LINE = 0.8     # ink over this share of the crop's other side, in a run's rows or
+                # columns, makes an edge run a line rather than a stroke: a glyph's
+                # cap height is at most 0.7 of the crop in the synthetic crops
 
 
 def _tight_boxes(ink, need=1):
@@ -182,15 +192,25 @@ def _tight_boxes(ink, need=1):
     the whole batch at once; only the run logic of :func:`_span` is per crop."""
     n, h, w = ink.shape
     ar = np.arange(n)
-    y = np.array([_span(r, need) for r in ink.sum(2).tolist()], np.int64).reshape(n, 2)
     cy = np.zeros((n, h + 1, w), np.int32)
     np.cumsum(ink, axis=1, out=cy[:, 1:])
-    cols = cy[ar, y[:, 1]] - cy[ar, y[:, 0]]
-    x = np.array([_span(c, need) for c in cols.tolist()], np.int64).reshape(n, 2)
     cx = np.zeros((n, h, w + 1), np.int32)
     np.cumsum(ink, axis=2, out=cx[:, :, 1:])
+
+    def row_line(i):        # do rows a..b hold ink in most columns of the crop?
+        return lambda a, b: np.count_nonzero(cy[i, b] - cy[i, a]) >= _LINE * w
+
+    def col_line(i):
+        return lambda a, b: np.count_nonzero(cx[i, :, b] - cx[i, :, a]) >= _LINE * h
+
+    y = np.array([_span(r, need, row_line(i)) for i, r in enumerate(ink.sum(2).tolist())],
+                 np.int64).reshape(n, 2)
+    cols = cy[ar, y[:, 1]] - cy[ar, y[:, 0]]
+    x = np.array([_span(c, need, col_line(i)) for i, c in enumerate(cols.tolist())],
+                 np.int64).reshape(n, 2)
     rows = cx[ar, :, x[:, 1]] - cx[ar, :, x[:, 0]]
-    y = np.array([_span(r, need) for r in rows.tolist()], np.int64).reshape(n, 2)
+    y = np.array([_span(r, need, row_line(i)) for i, r in enumerate(rows.tolist())],
+                 np.int64).reshape(n, 2)
     return y[:, 0], y[:, 1], x[:, 0], x[:, 1]
 
 

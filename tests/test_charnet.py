@@ -70,6 +70,40 @@ def test_normalize_box_keeps_faint_strokes(monkeypatch):
     assert width() <= 6                           # the stem alone
 
 
+def _ink_columns(crop):
+    ys, xs = np.nonzero(normalize_crops([crop])[0] < 0.5)
+    return xs.min(), xs.max() + 1
+
+
+def test_normalize_box_keeps_an_edge_stroke():
+    # an off-centre thin-serif U: its right stem lies in the crop's outer quarter,
+    # joined to the left one only by a hairline too faint for the ink mask; it is
+    # part of the glyph, not clutter (a box without it read U, M and O as L, N, C)
+    crop = np.full((32, 32), 220, np.uint8)
+    crop[6:26, 8:12] = 30
+    crop[6:26, 24:29] = 30
+    crop[25, 12:24] = 200
+    x0, x1 = _ink_columns(crop)
+    assert x1 - x0 >= 24                          # both stems: 21 of 21 px, ×26/21
+
+
+def test_normalize_box_drops_a_neighbour_fragment():
+    # a fragment of the next character runs off the crop's right edge
+    crop = np.full((32, 32), 220, np.uint8)
+    crop[6:26, 12:17] = 30
+    crop[8:24, 29:32] = 30
+    x0, x1 = _ink_columns(crop)
+    assert x1 - x0 <= 8                           # the stem alone (5 px ×26/20)
+
+
+def test_normalize_box_drops_a_grid_line():
+    # a cell border inside the crop, not touching its edge, but crossing it
+    crop = np.full((32, 32), 220, np.uint8)
+    crop[8:24, 12:17] = 30
+    crop[:, 27:29] = 60
+    x0, x1 = _ink_columns(crop)
+    assert x1 - x0 <= 10                          # the stem alone (5 px ×26/16)
+
 def test_normalize_batch_equals_one_by_one():
     from ocrkit.synth import make_char_crops
     # rendered crops with every distortion (light ramps, neighbours, grid lines, noise)
