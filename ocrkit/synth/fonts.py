@@ -56,7 +56,7 @@ _WIDE = {
     "cm sans": ("sans", ("cmu sans", "cmu bright")),
     "cm serif": ("serif", ("cmu serif", "cmu classical", "cmu concrete")),
     "comic neue": ("sans", ("comic neue",)), "dosis": ("sans", ("dosis",)),
-"fantasque": ("mono", ("fantasque",)),
+    "fantasque": ("mono", ("fantasque",)),
     "fira code": ("mono", ("fira code",)), "gentium": ("serif", ("gentium",)),
     "gillius": ("sans", ("gillius",)), "go mono": ("mono", ("go mono",)),
     "go": ("sans", ("go",)), "hermit": ("mono", ("hermit",)),
